@@ -3,6 +3,7 @@
  * DuckDB, checked into XpRecords. Errors name the file, the 1-based data row, the
  * source_id and the column.
  */
+import { existsSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBDataChunk, type DuckDBVector } from '@duckdb/node-api';
 import { type RawXpRow, type XpRecord, XpInputError, toXpRecord } from '../models/xp/record.js';
 import { parseNumberArray } from '../models/xp/parse-array.js';
@@ -28,7 +29,7 @@ export function formatOf(path: string): XpFileFormat {
   const lower = path.toLowerCase();
   if (lower.endsWith('.parquet') || lower.endsWith('.pq')) return 'parquet';
   if (lower.endsWith('.csv') || lower.endsWith('.csv.gz')) return 'csv';
-  throw new XpInputError({ file: path, column: '(file)' }, 'unknown format: expected .csv, .csv.gz or .parquet');
+  throw new XpInputError({ file: path }, 'unknown format: expected .csv, .csv.gz or .parquet');
 }
 
 export interface XpBatch {
@@ -40,6 +41,7 @@ export interface XpBatch {
 /** Yields checked records in file order, one DuckDB chunk (≤ 2048 rows) at a time. */
 export async function* readXpFile(path: string, expectedCoefficients: number): AsyncGenerator<XpBatch> {
   const format = formatOf(path);
+  if (!/[*?[]/.test(path) && !existsSync(path)) throw new XpInputError({ file: path }, 'file not found');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
@@ -47,7 +49,7 @@ export async function* readXpFile(path: string, expectedCoefficients: number): A
     try {
       result = await connection.stream(sqlModel(`xp_spectra_${format}`), { path });
     } catch (e) {
-      throw new XpInputError({ file: path, column: '(file)' }, `cannot be read as ${format}: ${(e as Error).message}`);
+      throw new XpInputError({ file: path }, `cannot be read as ${format}: ${(e as Error).message}`);
     }
     const names = result.columnNames();
     const index = new Map(names.map((n, i) => [n, i]));
@@ -56,13 +58,13 @@ export async function* readXpFile(path: string, expectedCoefficients: number): A
     }
     let row = 1;
     for (;;) {
-      let chunk: DuckDBDataChunk;
+      let chunk: DuckDBDataChunk | null;
       try {
         chunk = await result.fetchChunk();
       } catch (e) {
-        throw new XpInputError({ file: path, row, column: '(file)' }, `read failed: ${(e as Error).message}`);
+        throw new XpInputError({ file: path, row }, `read failed: ${(e as Error).message}`);
       }
-      if (chunk.rowCount === 0) break;
+      if (!chunk || chunk.rowCount === 0) break;
       const vectors = Object.fromEntries(XP_COLUMNS.map((c) => [c, chunk.getColumnVector(index.get(c)!)])) as Record<
         (typeof XP_COLUMNS)[number],
         DuckDBVector

@@ -3,6 +3,7 @@
  * the 61–66 dimensional pixel covariances of one star at a time (no allocation in
  * the hot path: callers pass work buffers).
  */
+import { dot } from './dot.js';
 
 /**
  * In-place lower Cholesky factor of the m×m matrix in a (only the lower triangle is
@@ -11,26 +12,22 @@
  */
 export function choleskyInPlace(a: Float64Array, m: number, relativeFloor: number): number {
   let floored = 0;
-  for (let j = 0; j < m; j++) {
-    const rj = j * m;
-    const ajj = a[rj + j];
-    let d = ajj;
-    for (let k = 0; k < j; k++) d -= a[rj + k] * a[rj + k];
-    const minPivot = relativeFloor * Math.abs(ajj);
+  // Row by row (Cholesky–Banachiewicz): every inner product runs along two rows.
+  for (let i = 0; i < m; i++) {
+    const ri = i * m;
+    for (let j = 0; j < i; j++) {
+      const rj = j * m;
+      a[ri + j] = (a[ri + j] - dot(a, ri, a, rj, j)) / a[rj + j];
+    }
+    const aii = a[ri + i];
+    let d = aii - dot(a, ri, a, ri, i);
+    const minPivot = relativeFloor * Math.abs(aii);
     if (!(d > minPivot)) {
       d = minPivot > 0 ? minPivot : Number.MIN_VALUE;
       floored++;
     }
-    const ljj = Math.sqrt(d);
-    a[rj + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < m; i++) {
-      const ri = i * m;
-      let s = a[ri + j];
-      for (let k = 0; k < j; k++) s -= a[ri + k] * a[rj + k];
-      a[ri + j] = s * inv;
-    }
-    for (let k = j + 1; k < m; k++) a[rj + k] = 0;
+    a[ri + i] = Math.sqrt(d);
+    a.fill(0, ri + i + 1, ri + m);
   }
   return floored;
 }
@@ -38,22 +35,26 @@ export function choleskyInPlace(a: Float64Array, m: number, relativeFloor: numbe
 /**
  * Inverse of a lower-triangular m×m matrix L into out (lower triangular, upper
  * zeroed). With Σ = L Lᵀ, W = L⁻¹ satisfies Wᵀ W = Σ⁻¹.
+ * Row i of W: W_i· = (e_i − Σ_{k<i} L_ik W_k·) / L_ii, accumulated along rows.
  */
 export function invertLowerTriangular(l: Float64Array, m: number, out: Float64Array): Float64Array {
   out.fill(0, 0, m * m);
-  for (let j = 0; j < m; j++) {
-    out[j * m + j] = 1 / l[j * m + j];
-    for (let i = j + 1; i < m; i++) {
-      const ri = i * m;
-      let s = 0;
-      for (let k = j; k < i; k++) s -= l[ri + k] * out[k * m + j];
-      out[ri + j] = s / l[ri + i];
+  for (let i = 0; i < m; i++) {
+    const ri = i * m;
+    for (let k = 0; k < i; k++) {
+      const lik = l[ri + k];
+      if (lik === 0) continue;
+      const rk = k * m;
+      for (let j = 0; j <= k; j++) out[ri + j] -= lik * out[rk + j];
     }
+    const inv = 1 / l[ri + i];
+    for (let j = 0; j < i; j++) out[ri + j] *= inv;
+    out[ri + i] = inv;
   }
   return out;
 }
 
-/** χ² = |W r|² for a lower-triangular W (n×n), skipping rows whose r entry is not finite. */
+/** χ² = |W r|² for a lower-triangular W (n×n), skipping entries where W's column is zero. */
 export function whitenedChi2(w: Float64Array, n: number, residual: ArrayLike<number>): number {
   let chi2 = 0;
   for (let i = 0; i < n; i++) {

@@ -45,14 +45,14 @@ export interface InputLocation {
 export class XpInputError extends Error {
   readonly nonRetryable = true;
   constructor(
-    readonly location: InputLocation & { sourceId?: string; column: string },
+    readonly location: InputLocation & { sourceId?: string; column?: string },
     readonly detail: string,
   ) {
     const where = [
       location.file,
       location.row !== undefined ? `row ${location.row}` : undefined,
       location.sourceId !== undefined ? `source_id ${location.sourceId}` : undefined,
-      `column ${location.column}`,
+      location.column !== undefined ? `column ${location.column}` : undefined,
     ].filter(Boolean);
     super(`${where.join(', ')}: ${detail}`);
     this.name = 'XpInputError';

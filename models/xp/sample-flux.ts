@@ -10,6 +10,7 @@
 import { type XpErrorTerms, DEFAULT_XP_ERROR_TERMS } from '../config/science.js';
 import type { BandSampling, XpSampler } from './sampler.js';
 import type { XpBandData, XpRecord } from './record.js';
+import { dot } from '../linalg/dot.js';
 
 export interface XpSampleOptions {
   /** Output flux unit in W m⁻² nm⁻¹ (1 for GaiaXPy's units, 1e-18 for the model's). */
@@ -165,23 +166,16 @@ export class XpFluxSampler {
       const ws = bandWeight[i] * scale;
       for (let k = 0; k < nc; k++) a[ri + k] = ws * e[k] * design[ri + k];
     }
-    // B = A · Corr (row i of B = Σ_k A_ik Corr_k·).
-    b.fill(0, 0, m * nc);
+    // B = A · Corr; Corr is symmetric, so B_il = A_i· · Corr_l· (two contiguous rows).
     for (let i = 0; i < m; i++) {
       const ri = i * nc;
-      for (let k = 0; k < nc; k++) {
-        const aik = a[ri + k];
-        if (aik === 0) continue;
-        const rk = k * nc;
-        for (let l = 0; l < nc; l++) b[ri + l] += aik * corr[rk + l];
-      }
+      for (let l = 0; l < nc; l++) b[ri + l] = dot(a, ri, corr, l * nc, nc);
     }
     const zp2 = zeroPoint * zeroPoint;
     if (!wantCov) {
       for (let i = 0; i < m; i++) {
         const ri = i * nc;
-        let s = 0;
-        for (let l = 0; l < nc; l++) s += b[ri + l] * a[ri + l];
+        const s = dot(b, ri, a, ri, nc);
         const wf = bandWeight[i] * bandFlux[i];
         out.fluxError[bs.pixels[i]] += s + zp2 * wf * wf;
       }
@@ -193,10 +187,7 @@ export class XpFluxSampler {
       const pi = bs.pixels[i];
       const wfi = bandWeight[i] * bandFlux[i];
       for (let j = 0; j <= i; j++) {
-        const rj = j * nc;
-        let s = 0;
-        for (let l = 0; l < nc; l++) s += b[ri + l] * a[rj + l];
-        s += zp2 * wfi * bandWeight[j] * bandFlux[j];
+        const s = dot(b, ri, a, j * nc, nc) + zp2 * wfi * bandWeight[j] * bandFlux[j];
         const pj = bs.pixels[j];
         cov[pi * n + pj] += s;
         if (pi !== pj) cov[pj * n + pi] += s;
