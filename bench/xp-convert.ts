@@ -9,6 +9,7 @@ import { NO_XP_ERROR_TERMS } from '../models/config/science.js';
 import { PIPELINE_GRID } from '../models/xp/grid.js';
 import type { XpRecord } from '../models/xp/record.js';
 import { XpFluxSampler } from '../models/xp/sample-flux.js';
+import { linalgKernels, typescriptKernels } from '../models/linalg/kernels.js';
 import { xpSampler } from '../models/xp/sampler.js';
 import { readXpFile } from '../io/xp-table.js';
 import { REPO_ROOT, type BenchResult } from './bench-util.js';
@@ -45,12 +46,18 @@ export async function benchXpConvert(count = 100_000): Promise<BenchResult[]> {
   const errOut = errors.allocate();
   const fluxOnly = new XpFluxSampler(xpSampler(PIPELINE_GRID), { covariance: false, errors: false, errorTerms: NO_XP_ERROR_TERMS });
   const fluxOut = fluxOnly.allocate();
+  const tsFull = new DataVectorBuilder({ kernels: typescriptKernels() });
+  const tsOut = tsFull.allocate();
+  const simd = linalgKernels().simd ? 'WebAssembly SIMD' : 'TypeScript (wasm not built)';
   const results = [
-    rate('xp→66 flux + covariance + whitening', records, (r) => full.build(r, {}, fullOut)),
+    rate(`xp→66 flux + covariance + whitening [${simd} kernels]`, records, (r) => full.build(r, {}, fullOut)),
     rate('xp→66 flux + covariance', records, (r) => covOnly.build(r, {}, covOut)),
     rate('xp→66 flux + errors (no covariance)', records, (r) => errors.build(r, {}, errOut)),
     rate('xp→61 flux only', records, (r) => fluxOnly.sample(r, fluxOut)),
   ];
+  const tsRate = rate('xp→66 flux + covariance + whitening [TypeScript kernels]', records.slice(0, Math.ceil(records.length / 5)), (r) =>
+    tsFull.build(r, {}, tsOut),
+  );
   const us = results.map((r) => 1e6 / r.value);
   results.push({
     name: 'time per star (µs): whitening | covariance beyond errors | errors beyond flux | flux',
@@ -63,5 +70,6 @@ export async function benchXpConvert(count = 100_000): Promise<BenchResult[]> {
       flux: us[3],
     },
   });
+  results.push(tsRate, { name: 'speed-up of the WebAssembly kernels over TypeScript (same run)', value: results[0].value / tsRate.value, unit: '×' });
   return results;
 }

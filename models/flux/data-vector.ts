@@ -12,7 +12,7 @@ import {
   NIR_BANDS,
   type XpErrorTerms,
 } from '../config/science.js';
-import { choleskyInPlace, invertLowerTriangular } from '../linalg/cholesky.js';
+import { type KernelBuffer, type LinalgKernels, linalgKernels } from '../linalg/kernels.js';
 import { type NirInput, N_NIR, nirFluxes } from '../nir/nir-flux.js';
 import { type GridSpec, PIPELINE_GRID } from '../xp/grid.js';
 import type { XpRecord } from '../xp/record.js';
@@ -27,6 +27,7 @@ export interface DataVectorOptions {
   covariance: boolean;
   whitening: boolean;
   pivotFloor: number;
+  kernels: LinalgKernels;
 }
 
 export const DEFAULT_DATA_VECTOR_OPTIONS: DataVectorOptions = {
@@ -36,6 +37,7 @@ export const DEFAULT_DATA_VECTOR_OPTIONS: DataVectorOptions = {
   covariance: true,
   whitening: true,
   pivotFloor: COVARIANCE_PIVOT_FLOOR,
+  kernels: linalgKernels(),
 };
 
 export interface DataVector {
@@ -59,8 +61,8 @@ export class DataVectorBuilder {
   private readonly xp: XpFluxSampler;
   private readonly xpOut: XpSampled;
   private readonly active: Int32Array;
-  private readonly work: Float64Array;
-  private readonly inverse: Float64Array;
+  private readonly work: KernelBuffer;
+  private readonly inverse: KernelBuffer;
 
   constructor(options: Partial<DataVectorOptions> = {}) {
     this.opts = { ...DEFAULT_DATA_VECTOR_OPTIONS, ...options };
@@ -71,6 +73,7 @@ export class DataVectorBuilder {
       covariance: this.opts.covariance,
       errors: true,
       errorTerms: this.opts.errorTerms,
+      kernels: this.opts.kernels,
     });
     this.nXp = this.xp.n;
     this.n = this.nXp + N_NIR;
@@ -79,8 +82,8 @@ export class DataVectorBuilder {
     NIR_BANDS.forEach((b, i) => (this.wavelengthsNm[this.nXp + i] = b.wavelengthUm * 1000));
     this.xpOut = this.xp.allocate();
     this.active = new Int32Array(this.nXp);
-    this.work = new Float64Array(this.nXp * this.nXp);
-    this.inverse = new Float64Array(this.nXp * this.nXp);
+    this.work = this.opts.kernels.buffer(this.nXp * this.nXp);
+    this.inverse = this.opts.kernels.buffer(this.nXp * this.nXp);
   }
 
   allocate(): DataVector {
@@ -113,17 +116,20 @@ export class DataVectorBuilder {
 
   /** W = L⁻¹ of the covered XP block (Cholesky), 1/σ on the NIR diagonal. */
   private whiten(xp: XpSampled, out: DataVector): void {
-    const { n, nXp, active, work, inverse } = this;
+    const { n, nXp, active } = this;
     const w = out.whitening;
     w.fill(0);
     let m = 0;
     for (let p = 0; p < nXp; p++) if (xp.covered[p]) active[m++] = p;
+    const work = this.work.array();
     for (let i = 0; i < m; i++) {
       const ri = active[i] * nXp;
       for (let j = 0; j <= i; j++) work[i * m + j] = xp.covariance[ri + active[j]];
     }
-    out.flooredPivots = choleskyInPlace(work, m, this.opts.pivotFloor);
-    invertLowerTriangular(work, m, inverse);
+    const { kernels } = this.opts;
+    out.flooredPivots = kernels.cholesky(this.work, m, this.opts.pivotFloor);
+    kernels.invertLower(this.work, m, this.inverse);
+    const inverse = this.inverse.array();
     for (let i = 0; i < m; i++) {
       const row = active[i] * n;
       for (let j = 0; j <= i; j++) w[row + active[j]] = inverse[i * m + j];

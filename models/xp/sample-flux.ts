@@ -11,6 +11,7 @@ import { type XpErrorTerms, DEFAULT_XP_ERROR_TERMS } from '../config/science.js'
 import type { BandSampling, XpSampler } from './sampler.js';
 import type { XpBandData, XpRecord } from './record.js';
 import { dot } from '../linalg/dot.js';
+import { type KernelBuffer, type LinalgKernels, linalgKernels } from '../linalg/kernels.js';
 
 export interface XpSampleOptions {
   /** Output flux unit in W m⁻² nm⁻¹ (1 for GaiaXPy's units, 1e-18 for the model's). */
@@ -20,6 +21,8 @@ export interface XpSampleOptions {
   /** Compute flux errors (ignored, i.e. true, when covariance is on). */
   errors: boolean;
   errorTerms: XpErrorTerms;
+  /** Dense kernels (WebAssembly SIMD by default). */
+  kernels: LinalgKernels;
 }
 
 export const DEFAULT_SAMPLE_OPTIONS: XpSampleOptions = {
@@ -27,6 +30,7 @@ export const DEFAULT_SAMPLE_OPTIONS: XpSampleOptions = {
   covariance: true,
   errors: true,
   errorTerms: DEFAULT_XP_ERROR_TERMS,
+  kernels: linalgKernels(),
 };
 
 export interface XpSampled {
@@ -42,12 +46,13 @@ export interface XpSampled {
 export class XpFluxSampler {
   readonly n: number;
   private readonly nc: number;
-  private readonly corr: Float64Array;
-  private readonly a: Float64Array;
-  private readonly b: Float64Array;
+  private readonly opts: XpSampleOptions;
+  private readonly corr: KernelBuffer;
+  private readonly a: KernelBuffer;
+  private readonly b: KernelBuffer;
+  private readonly s: KernelBuffer;
   private readonly bandFlux: Float64Array;
   private readonly bandWeight: Float64Array;
-  private readonly opts: XpSampleOptions;
 
   constructor(
     readonly sampler: XpSampler,
@@ -57,9 +62,11 @@ export class XpFluxSampler {
     this.n = sampler.wavelengths.length;
     this.nc = sampler.nCoefficients;
     const maxPix = Math.max(sampler.bp.pixels.length, sampler.rp.pixels.length);
-    this.corr = new Float64Array(this.nc * this.nc);
-    this.a = new Float64Array(maxPix * this.nc);
-    this.b = new Float64Array(maxPix * this.nc);
+    const k = this.opts.kernels;
+    this.corr = k.buffer(this.nc * this.nc);
+    this.a = k.buffer(maxPix * this.nc);
+    this.b = k.buffer(maxPix * this.nc);
+    this.s = k.buffer(maxPix * maxPix);
     this.bandFlux = new Float64Array(maxPix);
     this.bandWeight = new Float64Array(maxPix);
   }
@@ -76,29 +83,26 @@ export class XpFluxSampler {
 
   /** Samples one record into out (allocated if absent) and returns it. */
   sample(record: XpRecord, out: XpSampled = this.allocate()): XpSampled {
-    const n = this.n;
     const { covariance: wantCov, errorTerms } = this.opts;
     const wantErr = wantCov || this.opts.errors;
-    const { flux, fluxError, covariance, covered } = out;
-    flux.fill(0);
-    fluxError.fill(0);
-    covered.fill(0);
-    if (wantCov) covariance.fill(0);
+    out.flux.fill(0);
+    out.fluxError.fill(0);
+    out.covered.fill(0);
+    if (wantCov) out.covariance.fill(0);
+    if (!record.bp && !record.rp) throw new Error(`source_id ${record.sourceId}: neither BP nor RP coefficients`);
     const both = record.bp !== null && record.rp !== null;
-    if (!record.bp && !record.rp) {
-      throw new Error(`source_id ${record.sourceId}: neither BP nor RP coefficients`);
-    }
-    for (const [band, zp] of [
-      [record.bp, errorTerms.bpZeroPoint],
-      [record.rp, errorTerms.rpZeroPoint],
-    ] as const) {
-      if (!band) continue;
-      const bs = band === record.bp ? this.sampler.bp : this.sampler.rp;
-      this.addBand(band, bs, both, zp, out, wantErr, wantCov);
-    }
-    // Joint zero point and per-pixel terms, on covered pixels; then mark the rest.
-    const jz2 = errorTerms.jointZeroPoint ** 2;
-    const pp2 = errorTerms.perPixel ** 2;
+    if (record.bp) this.addBand(record.bp, this.sampler.bp, both, errorTerms.bpZeroPoint, out, wantErr, wantCov);
+    if (record.rp) this.addBand(record.rp, this.sampler.rp, both, errorTerms.rpZeroPoint, out, wantErr, wantCov);
+    this.finish(out, wantErr, wantCov);
+    return out;
+  }
+
+  /** Joint zero point and per-pixel terms on covered pixels; NaN flux and σ = ∞ elsewhere. */
+  private finish(out: XpSampled, wantErr: boolean, wantCov: boolean): void {
+    const { n } = this;
+    const { flux, fluxError, covariance, covered } = out;
+    const jz2 = this.opts.errorTerms.jointZeroPoint ** 2;
+    const pp2 = this.opts.errorTerms.perPixel ** 2;
     for (let p = 0; p < n; p++) {
       if (!covered[p]) {
         flux[p] = NaN;
@@ -108,23 +112,22 @@ export class XpFluxSampler {
       }
       if (!wantErr) continue;
       const fp = flux[p];
-      if (wantCov) {
-        const rp = p * n;
-        if (jz2 > 0) {
-          for (let q = 0; q < p; q++) {
-            if (!covered[q]) continue;
-            const v = jz2 * fp * flux[q];
-            covariance[rp + q] += v;
-            covariance[q * n + p] += v;
-          }
-        }
-        covariance[rp + p] += (jz2 + pp2) * fp * fp;
-        fluxError[p] = Math.sqrt(covariance[rp + p]);
-      } else {
+      if (!wantCov) {
         fluxError[p] = Math.sqrt(fluxError[p] + (jz2 + pp2) * fp * fp);
+        continue;
       }
+      const rp = p * n;
+      if (jz2 > 0) {
+        for (let q = 0; q < p; q++) {
+          if (!covered[q]) continue;
+          const v = jz2 * fp * flux[q];
+          covariance[rp + q] += v;
+          covariance[q * n + p] += v;
+        }
+      }
+      covariance[rp + p] += (jz2 + pp2) * fp * fp;
+      fluxError[p] = Math.sqrt(covariance[rp + p]);
     }
-    return out;
   }
 
   /**
@@ -141,63 +144,65 @@ export class XpFluxSampler {
     wantErr: boolean,
     wantCov: boolean,
   ): void {
-    const { nc, corr, a, b, bandFlux, bandWeight } = this;
-    const n = this.n;
+    const { nc, bandFlux, bandWeight } = this;
     const scale = 1 / this.opts.fluxUnit;
     const m = bs.pixels.length;
     const design = bs.design;
     const c = band.coefficients;
     for (let i = 0; i < m; i++) {
-      let f = 0;
-      const ri = i * nc;
-      for (let k = 0; k < nc; k++) f += c[k] * design[ri + k];
+      const f = dot(c as Float64Array, 0, design, i * nc, nc) * scale;
       const w = weighted ? bs.weights[i] : 1;
-      bandFlux[i] = f * scale;
+      bandFlux[i] = f;
       bandWeight[i] = w;
       const p = bs.pixels[i];
-      out.flux[p] += w * f * scale;
+      out.flux[p] += w * f;
       out.covered[p] = 1;
     }
     if (!wantErr) return;
     this.expandCorrelations(band.correlations);
+    const a = this.a.array();
     const e = band.errors;
     for (let i = 0; i < m; i++) {
       const ri = i * nc;
       const ws = bandWeight[i] * scale;
       for (let k = 0; k < nc; k++) a[ri + k] = ws * e[k] * design[ri + k];
     }
-    // B = A · Corr; Corr is symmetric, so B_il = A_i· · Corr_l· (two contiguous rows).
-    for (let i = 0; i < m; i++) {
-      const ri = i * nc;
-      for (let l = 0; l < nc; l++) b[ri + l] = dot(a, ri, corr, l * nc, nc);
-    }
+    // B = A · Corr = A · Corrᵀ (Corr is symmetric).
+    const kernels = this.opts.kernels;
+    kernels.gemmABt(this.a, this.corr, this.b, m, nc, nc, nc);
     const zp2 = zeroPoint * zeroPoint;
     if (!wantCov) {
+      const b = this.b.array();
+      const av = this.a.array();
       for (let i = 0; i < m; i++) {
-        const ri = i * nc;
-        const s = dot(b, ri, a, ri, nc);
         const wf = bandWeight[i] * bandFlux[i];
-        out.fluxError[bs.pixels[i]] += s + zp2 * wf * wf;
+        out.fluxError[bs.pixels[i]] += dot(b, i * nc, av, i * nc, nc) + zp2 * wf * wf;
       }
       return;
     }
-    const cov = out.covariance;
+    kernels.gemmABtLower(this.b, this.a, this.s, m, nc, m);
+    this.scatterBand(this.s.array(), bs, m, zp2, out.covariance);
+  }
+
+  /** Adds the band block S (lower triangle, m×m) and its zero-point term into the n×n covariance. */
+  private scatterBand(s: Float64Array, bs: BandSampling, m: number, zp2: number, cov: Float64Array): void {
+    const { n, bandFlux, bandWeight } = this;
     for (let i = 0; i < m; i++) {
-      const ri = i * nc;
       const pi = bs.pixels[i];
-      const wfi = bandWeight[i] * bandFlux[i];
+      const zi = zp2 * bandWeight[i] * bandFlux[i];
       for (let j = 0; j <= i; j++) {
-        const s = dot(b, ri, a, j * nc, nc) + zp2 * wfi * bandWeight[j] * bandFlux[j];
+        const v = s[i * m + j] + zi * bandWeight[j] * bandFlux[j];
         const pj = bs.pixels[j];
-        cov[pi * n + pj] += s;
-        if (pi !== pj) cov[pj * n + pi] += s;
+        cov[pi * n + pj] += v;
+        if (pi !== pj) cov[pj * n + pi] += v;
       }
     }
   }
 
   /** Strict lower triangle (row-major) → full symmetric matrix with unit diagonal. */
   private expandCorrelations(lower: Float64Array): void {
-    const { nc, corr } = this;
+    const { nc } = this;
+    const corr = this.corr.array();
     let idx = 0;
     for (let i = 0; i < nc; i++) {
       corr[i * nc + i] = 1;
