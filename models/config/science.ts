@@ -101,3 +101,33 @@ export const MAG_TO_RELATIVE_FLUX = 2.5 / Math.LN10;
  * norm_dg is above the gate; a missing norm_dg (no neighbour) counts as uncrowded.
  */
 export const CROWDING_NORM_DG_MAX = { '2MASS': -5, unWISE: -10 } as const;
+
+/** Cross-match radii in arcsec (METHOD.md §2). */
+export const CROSSMATCH_RADII_ARCSEC = {
+  /** LAMOST and the Hot Payne: by gaia_source_id where present, else nearest within this. */
+  lamost: 1.0,
+  /** 2MASS: nearest within ~1 arcsec (no best-neighbour table here). */
+  tmass: 1.0,
+  /** unWISE: nearest within 0.5 arcsec, kept only below 0.25 arcsec. */
+  unwise: 0.5,
+  unwiseKeep: 0.25,
+} as const;
+
+/** Training-sample cuts (METHOD.md §2, the seed's values). */
+export const TRAINING_CUTS = {
+  /** LAMOST S/N bands and threshold: the paper uses r, i, z; the authors' code g, r, i. */
+  lamostSnrBands: ['r', 'i', 'z'] as const,
+  minLamostSnr: 20,
+  maxTeffErrK: 500,
+  maxFehErrDex: 0.5,
+  maxLoggErrDex: 0.5,
+  minParallaxOverError: 3,
+  minFidelityV2: 0.5,
+  maxBpRpExcessFactor: 1.3,
+} as const;
+
+/** Label error floor added in quadrature on Teff [kK], [Fe/H] and log g (METHOD.md §2). */
+export const LABEL_ERROR_FLOOR = 0.02;
+
+/** Train/validation split (METHOD.md §2). */
+export const TRAIN_FRACTION = 0.8;

@@ -1,0 +1,3 @@
+/** Every activity the xpflow worker registers. */
+export * from './stages.js';
+export * from './catalogue.js';

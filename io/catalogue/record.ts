@@ -1,0 +1,142 @@
+/**
+ * What the pipeline writes into the catalogue: a run's start and end, each stage's
+ * outcome (status, times, hashes, row counts, artifacts, cut counts, metrics) and a view
+ * per artifact, "run_<id>"."<stage>__<name>", over its Parquet file.
+ */
+import { sql } from 'kysely';
+import type { StageName, StageOutcome } from '../../pipeline/types.js';
+import { quoteIdent, quoteLiteral } from '../sql-quote.js';
+import { withCatalogue, type Catalogue } from './catalogue.js';
+
+export interface RunStart {
+  runId: string;
+  dataDir: string;
+  workflowId: string;
+  configJson: string;
+  inputDir: string;
+  inputFingerprintJson: string;
+}
+
+const now = () => new Date().toISOString();
+
+export function runSchema(runId: string): string {
+  return `run_${runId}`;
+}
+
+export async function recordRunStart(r: RunStart): Promise<void> {
+  await withCatalogue(r.dataDir, 'write', async ({ db }) => {
+    const t = now();
+    await db
+      .insertInto('runs')
+      .values({
+        run_id: r.runId,
+        workflow_id: r.workflowId,
+        config_json: r.configJson,
+        input_dir: r.inputDir,
+        input_fingerprint_json: r.inputFingerprintJson,
+        status: 'running',
+        message: null,
+        created_at: t,
+        updated_at: t,
+      })
+      .onConflict((oc) => oc.column('run_id').doUpdateSet({ status: 'running', message: null, updated_at: t, workflow_id: r.workflowId }))
+      .execute();
+  });
+}
+
+export async function recordRunEnd(dataDir: string, runId: string, status: 'completed' | 'failed', message: string | null): Promise<void> {
+  await withCatalogue(dataDir, 'write', ({ db }) =>
+    db.updateTable('runs').set({ status, message, updated_at: now() }).where('run_id', '=', runId).execute().then(() => undefined),
+  );
+}
+
+async function artifactViews(c: Catalogue, o: StageOutcome): Promise<void> {
+  const schema = quoteIdent(runSchema(o.runId));
+  await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(c.db);
+  for (const a of o.artifacts) {
+    if (a.format !== 'parquet') continue;
+    await sql.raw(`CREATE OR REPLACE VIEW ${schema}.${quoteIdent(`${o.stage}__${a.name}`)} AS SELECT * FROM read_parquet(${quoteLiteral(a.path)})`).execute(c.db);
+  }
+}
+
+export async function recordStageOutcome(dataDir: string, o: StageOutcome): Promise<void> {
+  await withCatalogue(dataDir, 'write', async (c) => {
+    await c.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('stages').where('run_id', '=', o.runId).where('stage', '=', o.stage).execute();
+      await tx.deleteFrom('artifacts').where('run_id', '=', o.runId).where('stage', '=', o.stage).execute();
+      await tx.deleteFrom('cut_counts').where('run_id', '=', o.runId).where('stage', '=', o.stage).execute();
+      await tx.deleteFrom('metrics').where('run_id', '=', o.runId).where('stage', '=', o.stage).execute();
+      await tx
+        .insertInto('stages')
+        .values({
+          run_id: o.runId,
+          stage: o.stage,
+          status: 'completed',
+          stage_key: o.stageKey,
+          reused: o.reused,
+          attempt: o.attempt,
+          started_at: o.startedAt,
+          finished_at: o.finishedAt,
+          duration_ms: o.durationMs,
+          rows_out: o.rowsOut,
+          input_hashes_json: JSON.stringify(o.inputHashes),
+          detail_json: JSON.stringify({ ...o.detail, reusedFrom: o.reusedFrom }),
+          message: null,
+        })
+        .execute();
+      if (o.artifacts.length) {
+        await tx
+          .insertInto('artifacts')
+          .values(o.artifacts.map((a) => ({ run_id: o.runId, stage: o.stage, name: a.name, path: a.path, format: a.format, rows: a.rows, bytes: a.bytes, sha256: a.sha256 })))
+          .execute();
+      }
+      if (o.cutCounts.length) {
+        await tx
+          .insertInto('cut_counts')
+          .values(
+            o.cutCounts.map((k) => ({
+              run_id: o.runId,
+              stage: o.stage,
+              cut_order: k.order,
+              cut: k.cut,
+              description: k.description,
+              rows_before: k.rowsBefore,
+              removed: k.removed,
+              failing_alone: k.failingAlone,
+              rows_after: k.rowsAfter,
+            })),
+          )
+          .execute();
+      }
+      if (o.metrics.length) {
+        await tx.insertInto('metrics').values(o.metrics.map((m) => ({ run_id: o.runId, stage: o.stage, name: m.name, value: m.value, unit: m.unit }))).execute();
+      }
+    });
+    await artifactViews(c, o);
+  });
+}
+
+export async function recordStageFailure(dataDir: string, runId: string, stage: StageName, message: string): Promise<void> {
+  await withCatalogue(dataDir, 'write', ({ db }) =>
+    db
+      .insertInto('stages')
+      .values({
+        run_id: runId,
+        stage,
+        status: 'failed',
+        stage_key: '',
+        reused: false,
+        attempt: 0,
+        started_at: null,
+        finished_at: now(),
+        duration_ms: null,
+        rows_out: null,
+        input_hashes_json: '{}',
+        detail_json: '{}',
+        message,
+      })
+      .onConflict((oc) => oc.columns(['run_id', 'stage']).doUpdateSet({ status: 'failed', message, finished_at: now() }))
+      .execute()
+      .then(() => undefined),
+  );
+}

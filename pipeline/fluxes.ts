@@ -1,0 +1,154 @@
+/**
+ * Stage 4, fluxes: every Gaia source with an XP spectrum → 61 XP fluxes on the
+ * pipeline grid + 5 NIR fluxes, with errors (model units, 1e-18 W m⁻² nm⁻¹). Works in
+ * parts of config.fluxes.chunkRows stars; each finished part is a file in the work
+ * folder, so a killed attempt resumes at the first missing part.
+ * The 66×66 covariance and its whitening factor are not stored: training and inference
+ * recompute them per batch from the XP coefficients (7,000 stars/s/core; storing them
+ * would take 8.7–35 KB a star).
+ */
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DOUBLE, LIST, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
+import { DataVectorBuilder } from '../models/flux/data-vector.js';
+import type { NirInput } from '../models/nir/nir-flux.js';
+import { type RawXpRow, toXpRecord } from '../models/xp/record.js';
+import { asNumber, queryRows } from '../io/duckdb-query.js';
+import { bigintAt, listAsFloat64, numberAt, stringAt } from '../io/duckdb-vectors.js';
+import { withMemoryDuckDB } from '../io/duckdb.js';
+import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
+import { sqlModel } from '../io/sql-files.js';
+import { artifact, runStage, type ComputedStage, type StageWork } from './stage-runner.js';
+import type { RunRef, StageOutcome, StageProgress } from './types.js';
+
+const XP_N_COEFFICIENTS = 55;
+
+/** source_id ranges of about chunkRows stars each, in order. */
+async function partBounds(c: DuckDBConnection, chunkRows: number): Promise<[bigint, bigint][]> {
+  const rows = await queryRows<{ lo: bigint; hi: bigint }>(
+    c,
+    `SELECT min(source_id) AS lo, max(source_id) AS hi FROM (
+       SELECT x.source_id, (row_number() OVER (ORDER BY x.source_id) - 1) // $n AS part FROM xp AS x SEMI JOIN gaia AS g USING (source_id))
+     GROUP BY part ORDER BY part`,
+    { n: chunkRows },
+  );
+  return rows.map((r) => [r.lo, r.hi]);
+}
+
+function rowOf(chunk: DuckDBDataChunk, col: Map<string, number>, i: number): { raw: RawXpRow; nir: NirInput } {
+  const v = (name: string) => chunk.getColumnVector(col.get(name)!);
+  const num = (name: string) => numberAt(v(name), i);
+  const raw: RawXpRow = {
+    source_id: bigintAt(v('source_id'), i),
+    bp_n_parameters: num('bp_n_parameters'),
+    bp_coefficients: listAsFloat64(v('bp_coefficients'), i),
+    bp_coefficient_errors: listAsFloat64(v('bp_coefficient_errors'), i),
+    bp_coefficient_correlations: listAsFloat64(v('bp_coefficient_correlations'), i),
+    bp_standard_deviation: num('bp_standard_deviation'),
+    rp_n_parameters: num('rp_n_parameters'),
+    rp_coefficients: listAsFloat64(v('rp_coefficients'), i),
+    rp_coefficient_errors: listAsFloat64(v('rp_coefficient_errors'), i),
+    rp_coefficient_correlations: listAsFloat64(v('rp_coefficient_correlations'), i),
+    rp_standard_deviation: num('rp_standard_deviation'),
+  };
+  const tmass =
+    num('pts_key') === null
+      ? null
+      : { j_m: num('j_m'), j_msigcom: num('j_msigcom'), h_m: num('h_m'), h_msigcom: num('h_msigcom'), k_m: num('k_m'), k_msigcom: num('k_msigcom'), ph_qual: stringAt(v('ph_qual'), i) };
+  const unwise =
+    stringAt(v('unwise_objid'), i) === null
+      ? null
+      : {
+          flux_w1: num('flux_w1'), dflux_w1: num('dflux_w1'), fracflux_w1: num('fracflux_w1'), qf_w1: num('qf_w1'),
+          flux_w2: num('flux_w2'), dflux_w2: num('dflux_w2'), fracflux_w2: num('fracflux_w2'), qf_w2: num('qf_w2'),
+        };
+  return { raw, nir: { tmass, unwise, normDg: num('norm_dg') } };
+}
+
+async function writePart(c: DuckDBConnection, bounds: [bigint, bigint], file: string, xpPath: string): Promise<number> {
+  const builder = new DataVectorBuilder({ covariance: false, whitening: false });
+  const out = builder.allocate();
+  await c.run('CREATE OR REPLACE TEMP TABLE part (source_id BIGINT, flux DOUBLE[], flux_error DOUBLE[], nir_used UTINYINT, has_bp BOOLEAN, has_rp BOOLEAN)');
+  const appender = await c.createAppender('part');
+  const result = await c.stream(sqlModel('flux_inputs'), { lo: bounds[0], hi: bounds[1] });
+  const col = new Map(result.columnNames().map((n, i) => [n, i]));
+  const listType = LIST(DOUBLE);
+  let rows = 0;
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const { raw, nir } = rowOf(chunk, col, i);
+      // A malformed spectrum throws XpInputError (non-retryable), naming source_id and column.
+      const record = toXpRecord(raw, XP_N_COEFFICIENTS, { file: xpPath });
+      if (!record.bp && !record.rp) continue;
+      builder.build(record, nir, out);
+      appender.appendBigInt(record.sourceId);
+      appender.appendList(Array.from(out.flux), listType);
+      appender.appendList(Array.from(out.fluxError), listType);
+      appender.appendUTinyInt(out.nirUsed);
+      appender.appendBoolean(record.bp !== null);
+      appender.appendBoolean(record.rp !== null);
+      appender.endRow();
+      rows++;
+    }
+  }
+  appender.closeSync();
+  const tmp = `${file}.tmp`;
+  await c.run(`COPY (SELECT * FROM part ORDER BY source_id) TO ${quoteLiteral(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  renameSync(tmp, file);
+  return rows;
+}
+
+export async function computeFluxes(paths: Record<string, string>, config: RunRef['config'], work: StageWork): Promise<ComputedStage> {
+  return withMemoryDuckDB(async (c) => {
+    for (const [view, path] of Object.entries(paths)) await c.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+    const parts = await partBounds(c, config.fluxes.chunkRows);
+    let resumedAt = -1;
+    for (const [p, bounds] of parts.entries()) {
+      const file = join(work.workDir, `part-${String(p).padStart(5, '0')}.parquet`);
+      if (existsSync(file)) {
+        resumedAt = p;
+        continue;
+      }
+      await writePart(c, bounds, file, paths.xp);
+      work.progress.heartbeat({ stage: 'fluxes', done: p + 1, total: parts.length, unit: 'parts' });
+      if (config.fluxes.throttleMs > 0) await sleep(config.fluxes.throttleMs);
+    }
+    const out = join(work.outDir, 'fluxes.parquet');
+    const glob = join(work.workDir, 'part-*.parquet');
+    await c.run(`COPY (SELECT * FROM read_parquet(${quoteLiteral(glob)}) ORDER BY source_id) TO ${quoteLiteral(out)} (FORMAT parquet, COMPRESSION zstd)`);
+    const [stats] = await queryRows<Record<string, bigint>>(
+      c,
+      `SELECT count(*) AS n, count(*) FILTER (WHERE NOT has_bp) AS no_bp, count(*) FILTER (WHERE NOT has_rp) AS no_rp,
+         count(*) FILTER (WHERE nir_used & 7 = 7) AS all_2mass, count(*) FILTER (WHERE nir_used & 24 = 24) AS both_wise
+       FROM read_parquet(${quoteLiteral(out)})`,
+    );
+    const n = asNumber(stats.n);
+    return {
+      artifacts: [{ name: 'fluxes', file: 'fluxes.parquet', rows: n }],
+      metrics: [
+        { name: 'stars', value: n, unit: 'stars' },
+        { name: 'missing_bp', value: asNumber(stats.no_bp), unit: 'stars' },
+        { name: 'missing_rp', value: asNumber(stats.no_rp), unit: 'stars' },
+        { name: 'all_2mass_bands', value: asNumber(stats.all_2mass), unit: 'stars' },
+        { name: 'both_unwise_bands', value: asNumber(stats.both_wise), unit: 'stars' },
+      ],
+      detail: { parts: parts.length, resumedAfterPart: resumedAt },
+    };
+  });
+}
+
+export async function runFluxes(run: RunRef, ingest: StageOutcome, crossmatch: StageOutcome, progress: StageProgress): Promise<StageOutcome> {
+  const refs = {
+    gaia: artifact(ingest, 'gaia_source'),
+    xp: artifact(ingest, 'xp_continuous_mean_spectrum'),
+    spurious: artifact(ingest, 'gaiaedr3_spurious'),
+    tmass: artifact(ingest, 'tmass_psc'),
+    unwise: artifact(ingest, 'unwise'),
+    tmass_match: artifact(crossmatch, 'tmass_match'),
+    unwise_match: artifact(crossmatch, 'unwise_match'),
+  };
+  const paths = Object.fromEntries(Object.entries(refs).map(([k, a]) => [k, a.path]));
+  const inputHashes = Object.fromEntries(Object.entries(refs).map(([k, a]) => [k, a.sha256]));
+  return runStage(run, { stage: 'fluxes', config: {}, inputHashes, compute: (w) => computeFluxes(paths, run.config, w) }, progress);
+}

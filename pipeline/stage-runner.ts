@@ -1,0 +1,145 @@
+/**
+ * Runs one stage as a function of its inputs and config: the stage key hashes the
+ * stage's name and version, its config and its inputs' hashes. Outputs with the same
+ * key (from this run or another) are reused; otherwise the stage writes into a
+ * temporary folder that is renamed into runs/<run>/<stage>/ only when complete, so a
+ * killed attempt leaves nothing half-written. A work folder survives attempts for
+ * checkpoints.
+ */
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { canonicalJson, sha256Hex } from '../models/pipeline/run-config.js';
+import { sha256File } from '../io/file-hash.js';
+import type { ArtifactRef, CutCount, Metric, RunRef, StageName, StageOutcome, StageProgress } from './types.js';
+
+/** Bump a stage's version when its code changes what it produces. */
+export const STAGE_VERSIONS: Record<StageName, number> = { ingest: 1, crossmatch: 1, quality_cuts: 1, fluxes: 1, split: 1 };
+
+const OUTCOME_FILE = 'stage.json';
+
+export interface StageWork {
+  /** Write outputs here (renamed into place when the stage completes). */
+  outDir: string;
+  /** Checkpoints that must survive a killed attempt. */
+  workDir: string;
+  progress: StageProgress;
+}
+
+export interface ComputedStage {
+  /** Files written in outDir: name → file name and row count. */
+  artifacts: { name: string; file: string; rows: number | null }[];
+  cutCounts?: CutCount[];
+  metrics?: Metric[];
+  detail?: Record<string, unknown>;
+}
+
+export interface StageSpec {
+  stage: StageName;
+  /** The part of the config this stage depends on. */
+  config: unknown;
+  /** Input name → content hash. */
+  inputHashes: Record<string, string>;
+  compute(work: StageWork): Promise<ComputedStage>;
+}
+
+export function runsDir(dataDir: string): string {
+  return join(dataDir, 'runs');
+}
+
+export function stageDir(dataDir: string, runId: string, stage: StageName): string {
+  return join(runsDir(dataDir), runId, stage);
+}
+
+export function stageKeyOf(spec: Pick<StageSpec, 'stage' | 'config' | 'inputHashes'>): string {
+  return sha256Hex(canonicalJson({ stage: spec.stage, version: STAGE_VERSIONS[spec.stage], config: spec.config, inputs: spec.inputHashes }));
+}
+
+function readOutcome(dir: string): StageOutcome | undefined {
+  const file = join(dir, OUTCOME_FILE);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as StageOutcome;
+}
+
+/** A finished stage with this key in another run of the same data dir. */
+function findReusable(run: RunRef, stage: StageName, key: string): StageOutcome | undefined {
+  const root = runsDir(run.dataDir);
+  if (!existsSync(root)) return undefined;
+  for (const other of readdirSync(root)) {
+    if (other === run.runId) continue;
+    const outcome = readOutcome(join(root, other, stage));
+    if (outcome?.stageKey === key) return outcome;
+  }
+  return undefined;
+}
+
+export async function runStage(run: RunRef, spec: StageSpec, progress: StageProgress): Promise<StageOutcome> {
+  const started = new Date();
+  const key = stageKeyOf(spec);
+  const finalDir = stageDir(run.dataDir, run.runId, spec.stage);
+  const existing = readOutcome(finalDir);
+  if (existing?.stageKey === key) return { ...existing, reused: true, reusedFrom: existing.reusedFrom ?? run.runId, attempt: progress.attempt };
+
+  const runDir = join(runsDir(run.dataDir), run.runId);
+  const outDir = join(runDir, `.${spec.stage}.tmp`);
+  const workDir = join(runDir, `.${spec.stage}.work-${key.slice(0, 16)}`);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  mkdirSync(workDir, { recursive: true });
+
+  const donor = findReusable(run, spec.stage, key);
+  let computed: ComputedStage;
+  if (donor) {
+    for (const a of donor.artifacts) linkSync(a.path, join(outDir, basename(a.path)));
+    computed = {
+      artifacts: donor.artifacts.map((a) => ({ name: a.name, file: basename(a.path), rows: a.rows })),
+      cutCounts: donor.cutCounts,
+      metrics: donor.metrics,
+      detail: donor.detail,
+    };
+  } else {
+    computed = await spec.compute({ outDir, workDir, progress });
+  }
+
+  const artifacts: ArtifactRef[] = [];
+  for (const a of computed.artifacts) {
+    const tmpPath = join(outDir, a.file);
+    artifacts.push({
+      name: a.name,
+      path: join(finalDir, a.file),
+      format: a.file.endsWith('.parquet') ? 'parquet' : 'json',
+      rows: a.rows,
+      bytes: statSync(tmpPath).size,
+      sha256: await sha256File(tmpPath),
+    });
+  }
+  const finished = new Date();
+  const outcome: StageOutcome = {
+    runId: run.runId,
+    stage: spec.stage,
+    stageKey: key,
+    reused: donor !== undefined,
+    reusedFrom: donor ? donor.runId : null,
+    attempt: progress.attempt,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    inputHashes: spec.inputHashes,
+    artifacts,
+    rowsOut: artifacts.reduce<number | null>((n, a) => (a.rows === null ? n : (n ?? 0) + a.rows), null),
+    cutCounts: computed.cutCounts ?? [],
+    metrics: computed.metrics ?? [],
+    detail: computed.detail ?? {},
+  };
+  writeFileSync(join(outDir, OUTCOME_FILE), `${JSON.stringify(outcome, null, 2)}\n`);
+  rmSync(finalDir, { recursive: true, force: true });
+  renameSync(outDir, finalDir);
+  rmSync(workDir, { recursive: true, force: true });
+  return outcome;
+}
+
+/** The artifact of an earlier stage by name, or a clear error. */
+export function artifact(outcome: StageOutcome, name: string): ArtifactRef {
+  const a = outcome.artifacts.find((x) => x.name === name);
+  if (!a) throw new Error(`stage ${outcome.stage} has no artifact "${name}"`);
+  return a;
+}

@@ -1,0 +1,80 @@
+/**
+ * What stages hand each other and the workflow: small references (paths, hashes,
+ * counts), never bulk data. Shared by the pipeline core, activities and workflows
+ * (type-only there).
+ */
+import type { RunConfig } from '../models/pipeline/run-config.js';
+
+export type StageName = 'ingest' | 'crossmatch' | 'quality_cuts' | 'fluxes' | 'split';
+
+export const PREPARATION_STAGES: readonly StageName[] = ['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split'];
+
+export interface RunRef {
+  runId: string;
+  dataDir: string;
+  config: RunConfig;
+}
+
+export interface ArtifactRef {
+  /** Name within the stage, e.g. "gaia_source". */
+  name: string;
+  /** Absolute path. */
+  path: string;
+  format: 'parquet' | 'json';
+  rows: number | null;
+  bytes: number;
+  sha256: string;
+}
+
+export interface CutCount {
+  order: number;
+  cut: string;
+  description: string;
+  rowsBefore: number;
+  removed: number;
+  /** Rows failing this cut whatever the others say. */
+  failingAlone: number;
+  rowsAfter: number;
+}
+
+export interface Metric {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+export interface StageOutcome {
+  runId: string;
+  stage: StageName;
+  stageKey: string;
+  /** True when outputs with the same key already existed (this run or another). */
+  reused: boolean;
+  reusedFrom: string | null;
+  attempt: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  inputHashes: Record<string, string>;
+  artifacts: ArtifactRef[];
+  rowsOut: number | null;
+  cutCounts: CutCount[];
+  metrics: Metric[];
+  detail: Record<string, unknown>;
+}
+
+/** Progress reporting, so the core runs with or without Temporal. */
+export interface StageProgress {
+  attempt: number;
+  heartbeat(details: ProgressDetails): void;
+  /** The details of the last heartbeat of a previous attempt, if any. */
+  lastDetails(): ProgressDetails | undefined;
+}
+
+export interface ProgressDetails {
+  stage: StageName;
+  done: number;
+  total: number;
+  unit: string;
+}
+
+export const NO_PROGRESS: StageProgress = { attempt: 1, heartbeat: () => undefined, lastDetails: () => undefined };

@@ -1,0 +1,62 @@
+/**
+ * Starting and following runs from a client. The workflow id derives from the run id,
+ * so starting a run that is already going attaches to it, and starting a finished one
+ * again runs a new execution whose stages are all reused.
+ */
+import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { PreparedRun } from '../pipeline/prepare-run.js';
+import { progressQuery, type RunProgress, type RunSummary } from '../workflows/reprocess.js';
+import type { TemporalSettings } from './config.js';
+
+export const workflowIdFor = (runId: string): string => `xpflow-run-${runId}`;
+
+export interface StartOptions {
+  heartbeatTimeout?: string;
+}
+
+export async function startRun(client: Client, settings: TemporalSettings, prepared: PreparedRun, options: StartOptions = {}): Promise<WorkflowHandle> {
+  return client.workflow.start('reprocess', {
+    taskQueue: settings.taskQueue,
+    workflowId: workflowIdFor(prepared.run.runId),
+    args: [{ run: prepared.run, inputFingerprint: prepared.inputFingerprint, heartbeatTimeout: options.heartbeatTimeout }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+  });
+}
+
+export function runHandle(client: Client, runId: string): WorkflowHandle {
+  return client.workflow.getHandle(workflowIdFor(runId));
+}
+
+export async function queryProgress(client: Client, runId: string): Promise<RunProgress | undefined> {
+  try {
+    return await runHandle(client, runId).query(progressQuery);
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) return undefined;
+    throw e;
+  }
+}
+
+export interface PendingStage {
+  activity: string;
+  attempt: number;
+  heartbeat: unknown;
+  lastFailure?: string;
+}
+
+/** The stage activities in flight, with their last heartbeat (live progress). */
+export async function pendingStages(client: Client, runId: string): Promise<PendingStage[]> {
+  const d = await runHandle(client, runId).describe();
+  const pending = d.raw.pendingActivities ?? [];
+  return pending.map((p) => ({
+    activity: p.activityType?.name ?? '?',
+    attempt: p.attempt ?? 0,
+    heartbeat: p.heartbeatDetails?.payloads?.[0] ? defaultPayloadConverter.fromPayload(p.heartbeatDetails.payloads[0]) : undefined,
+    lastFailure: p.lastFailure?.message ?? undefined,
+  }));
+}
+
+export async function waitForRun(handle: WorkflowHandle): Promise<RunSummary> {
+  return (await handle.result()) as RunSummary;
+}

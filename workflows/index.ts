@@ -1,0 +1,2 @@
+/** The workflows the xpflow worker registers (bundled by the Temporal worker). */
+export { reprocess, progressQuery } from './reprocess.js';
