@@ -1,11 +1,23 @@
 #!/usr/bin/env node
 /** The xpflow command line: one subcommand per job. */
+import { auditCommand, usage as auditUsage } from './commands/audit.js';
+import { resumeCommand, usage as resumeUsage } from './commands/resume.js';
+import { runCommand, usage as runUsage } from './commands/run.js';
+import { runsCommand, usage as runsUsage } from './commands/runs.js';
+import { statusCommand, usage as statusUsage } from './commands/status.js';
+import { workerCommand, usage as workerUsage } from './commands/worker.js';
 import { xpSampleCommand, usage as xpSampleUsage } from './commands/xp-sample.js';
 import { UsageError } from './usage-error.js';
 
 type Command = { run: (argv: string[]) => Promise<void>; usage: string };
 
 const commands: Record<string, Command> = {
+  run: { run: runCommand, usage: runUsage },
+  status: { run: statusCommand, usage: statusUsage },
+  runs: { run: runsCommand, usage: runsUsage },
+  resume: { run: resumeCommand, usage: resumeUsage },
+  audit: { run: auditCommand, usage: auditUsage },
+  worker: { run: workerCommand, usage: workerUsage },
   'xp-sample': { run: xpSampleCommand, usage: xpSampleUsage },
 };
 
@@ -39,8 +51,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`xpflow ${name}: ${err.message}\n`);
       return 2;
     }
-    if (err.nonRetryable || err.name === 'GridSpecError') {
-      process.stderr.write(`xpflow ${name}: ${err.message}\n`);
+    if (err.nonRetryable || ['GridSpecError', 'TemporalSettingsError', 'WorkflowFailedError'].includes(err.name)) {
+      const cause = (err as { cause?: { message?: string } }).cause?.message;
+      process.stderr.write(`xpflow ${name}: ${err.message}${cause ? `: ${cause}` : ''}\n`);
       return 1;
     }
     throw err;
