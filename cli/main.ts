@@ -4,6 +4,8 @@ import { auditCommand, usage as auditUsage } from './commands/audit.js';
 import { resumeCommand, usage as resumeUsage } from './commands/resume.js';
 import { runCommand, usage as runUsage } from './commands/run.js';
 import { runsCommand, usage as runsUsage } from './commands/runs.js';
+import { serverCommand, usage as serverUsage } from './commands/server.js';
+import { startCommand, usage as startUsage } from './commands/start.js';
 import { statusCommand, usage as statusUsage } from './commands/status.js';
 import { workerCommand, usage as workerUsage } from './commands/worker.js';
 import { xpSampleCommand, usage as xpSampleUsage } from './commands/xp-sample.js';
@@ -12,12 +14,14 @@ import { UsageError } from './usage-error.js';
 type Command = { run: (argv: string[]) => Promise<void>; usage: string };
 
 const commands: Record<string, Command> = {
+  start: { run: startCommand, usage: startUsage },
   run: { run: runCommand, usage: runUsage },
   status: { run: statusCommand, usage: statusUsage },
   runs: { run: runsCommand, usage: runsUsage },
   resume: { run: resumeCommand, usage: resumeUsage },
   audit: { run: auditCommand, usage: auditUsage },
   worker: { run: workerCommand, usage: workerUsage },
+  server: { run: serverCommand, usage: serverUsage },
   'xp-sample': { run: xpSampleCommand, usage: xpSampleUsage },
 };
 

@@ -5,6 +5,7 @@
 import type { DuckDBVector } from '@duckdb/node-api';
 
 interface ListLike {
+  validity: { itemValid(i: number): boolean };
   getEntryOffset(i: number): number;
   getEntryLength(i: number): number;
   childVector: { items?: ArrayLike<number> };
@@ -16,7 +17,8 @@ const isList = (v: unknown): v is ListLike =>
 /** The list at row i as a new Float64Array, or null for NULL / empty (elements must not be NULL: ingest checks). */
 export function listAsFloat64(vector: DuckDBVector, i: number): Float64Array | null {
   if (isList(vector) && vector.childVector.items) {
-    if (vector.getItem(i) === null) return null;
+    // Validity, not getItem: getItem copies the whole row into a JS array.
+    if (!vector.validity.itemValid(i)) return null;
     const len = vector.getEntryLength(i);
     if (len === 0) return null;
     const off = vector.getEntryOffset(i);

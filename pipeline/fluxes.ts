@@ -10,7 +10,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DOUBLE, LIST, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
+import { DOUBLE, LIST, type DuckDBConnection, type DuckDBDataChunk, type DuckDBVector } from '@duckdb/node-api';
 import { DataVectorBuilder } from '../models/flux/data-vector.js';
 import type { NirInput } from '../models/nir/nir-flux.js';
 import { type RawXpRow, toXpRecord } from '../models/xp/record.js';
@@ -36,8 +36,15 @@ async function partBounds(c: DuckDBConnection, chunkRows: number): Promise<[bigi
   return rows.map((r) => [r.lo, r.hi]);
 }
 
-function rowOf(chunk: DuckDBDataChunk, col: Map<string, number>, i: number): { raw: RawXpRow; nir: NirInput } {
-  const v = (name: string) => chunk.getColumnVector(col.get(name)!);
+type Vectors = Map<string, DuckDBVector>;
+
+/** The chunk's column vectors, fetched once (each fetch reads the native chunk). */
+function vectorsOf(chunk: DuckDBDataChunk, names: string[]): Vectors {
+  return new Map(names.map((n, i) => [n, chunk.getColumnVector(i)]));
+}
+
+function rowOf(vectors: Vectors, i: number): { raw: RawXpRow; nir: NirInput } {
+  const v = (name: string) => vectors.get(name)!;
   const num = (name: string) => numberAt(v(name), i);
   const raw: RawXpRow = {
     source_id: bigintAt(v('source_id'), i),
@@ -72,12 +79,13 @@ async function writePart(c: DuckDBConnection, bounds: [bigint, bigint], file: st
   await c.run('CREATE OR REPLACE TEMP TABLE part (source_id BIGINT, flux DOUBLE[], flux_error DOUBLE[], nir_used UTINYINT, has_bp BOOLEAN, has_rp BOOLEAN)');
   const appender = await c.createAppender('part');
   const result = await c.stream(sqlModel('flux_inputs'), { lo: bounds[0], hi: bounds[1] });
-  const col = new Map(result.columnNames().map((n, i) => [n, i]));
+  const names = result.columnNames();
   const listType = LIST(DOUBLE);
   let rows = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const vectors = vectorsOf(chunk, names);
     for (let i = 0; i < chunk.rowCount; i++) {
-      const { raw, nir } = rowOf(chunk, col, i);
+      const { raw, nir } = rowOf(vectors, i);
       // A malformed spectrum throws XpInputError (non-retryable), naming source_id and column.
       const record = toXpRecord(raw, XP_N_COEFFICIENTS, { file: xpPath });
       if (!record.bp && !record.rp) continue;

@@ -97,7 +97,14 @@ export async function runStage(run: RunRef, spec: StageSpec, progress: StageProg
       detail: donor.detail,
     };
   } else {
-    computed = await spec.compute({ outDir, workDir, progress });
+    try {
+      computed = await spec.compute({ outDir, workDir, progress });
+    } catch (e) {
+      // Nothing half-written stays behind; checkpoints stay only for an attempt that may follow.
+      rmSync(outDir, { recursive: true, force: true });
+      if ((e as { nonRetryable?: boolean }).nonRetryable) rmSync(workDir, { recursive: true, force: true });
+      throw e;
+    }
   }
 
   const artifacts: ArtifactRef[] = [];

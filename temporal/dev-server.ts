@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { findTemporalCli } from './cli-path.js';
@@ -24,7 +24,7 @@ export interface DevServerOptions {
    * <dataDir>/temporal-server.log when detached). */
   logFile?: string;
   /** Let the server outlive this process: own process group, not waited on, logs to a file.
-   * By default the server is stopped when this process exits (and gets the terminal's Ctrl-C). */
+   * By default the server ends with this process, however it ends (and gets the terminal's Ctrl-C). */
   detached?: boolean;
   /** Address to bind (default 127.0.0.1). */
   ip?: string;
@@ -55,8 +55,9 @@ export interface DevServer {
   logFile: string | undefined;
   /** Settles when an owned server process exits (undefined when not owned). */
   exited: Promise<DevServerExit> | undefined;
-  /** Stops an owned server and waits for it to exit; a no-op otherwise. Idempotent. */
-  stop(): Promise<void>;
+  /** Stops an owned server (SIGTERM; SIGKILL after stopTimeoutMs, or at once with force:
+   * for throwaway state) and waits for it to exit; a no-op when not owned. Idempotent. */
+  stop(options?: { force?: boolean }): Promise<void>;
 }
 
 const OUTPUT_TAIL_BYTES = 64 * 1024;
@@ -156,12 +157,31 @@ class OutputTail {
   }
 }
 
-/** Owned, non-detached servers: stopped when this process exits. */
+/**
+ * Ties a non-detached server to this process, however this process ends: a normal
+ * exit SIGTERMs it at once; a kill (SIGKILL, an untrapped SIGTERM) is caught by a
+ * watchdog `sh` that blocks reading a pipe only this process writes to, and on EOF
+ * SIGTERMs the server (SIGKILL 10 s later if it is still there).
+ */
+const WATCHDOG_SH =
+  'read _; kill -TERM "$1" 2>/dev/null || exit 0; i=0; ' +
+  'while [ $i -lt 20 ] && kill -0 "$1" 2>/dev/null; do sleep 0.5; i=$((i+1)); done; kill -KILL "$1" 2>/dev/null';
 const ownedChildren = new Set<ChildProcess>();
 let exitHookInstalled = false;
 function stopWithProcess(child: ChildProcess): void {
+  if (child.pid === undefined) return; // never started
   ownedChildren.add(child);
-  child.once('exit', () => ownedChildren.delete(child));
+  const dog =
+    process.platform === 'win32'
+      ? undefined
+      : spawn('/bin/sh', ['-c', WATCHDOG_SH, 'xpflow-temporal-watchdog', String(child.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  dog?.on('error', () => {}); // no sh: only the exit hook below
+  dog?.unref();
+  (dog?.stdin as Socket | null | undefined)?.unref();
+  child.once('exit', () => {
+    ownedChildren.delete(child);
+    dog?.kill('SIGKILL');
+  });
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
@@ -184,7 +204,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const deadline = Date.now() + startTimeoutMs;
 
   if (await tcpAnswers(ip, port)) {
-    const failed = await waitForTemporal(ip, port, Math.min(deadline, Date.now() + 10_000), () => undefined);
+    // A Temporal server that is still starting answers within a moment once its port is open.
+    const failed = await waitForTemporal(ip, port, Math.min(deadline, Date.now() + 3000), () => undefined);
     if (failed) throw new Error(`port ${port} on ${ip} is in use, but no Temporal server answers there (${failed}); pick another --port`);
     return notOwned(address, uiUrl);
   }
@@ -219,10 +240,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let exit: DevServerExit | undefined;
   let spawnError: Error | undefined;
   const exited = new Promise<DevServerExit>((done) => {
-    child.once('exit', (code, signal) => done((exit = { code, signal })));
-    child.once('error', (e) => {
-      spawnError = e;
-      done((exit = { code: null, signal: null }));
+    // 'close': exited and its output pipes drained, so the tail is complete.
+    child.once('close', (code, signal) => done((exit ??= { code, signal })));
+    child.on('error', (e) => {
+      if (child.pid !== undefined) return; // a failed kill(): the process still runs
+      spawnError ??= e;
+      done((exit ??= { code: null, signal: null }));
     });
   });
   if (options.detached) child.unref();
@@ -230,9 +253,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
+  const stop = ({ force = false } = {}): Promise<void> =>
     (stopping ??= (async () => {
       if (exit) return;
+      if (force) {
+        child.kill('SIGKILL');
+        await exited;
+        return;
+      }
       child.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), stopTimeoutMs)));
@@ -250,7 +278,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   await stop();
   // Lost a race with another starter on the same port: use theirs.
-  if (!spawnError && (await temporalAnswers(address, 'default', 2000))) return notOwned(address, uiUrl);
+  if (!spawnError && (await tcpAnswers(ip, port)) && (await temporalAnswers(address, 'default', 2000))) return notOwned(address, uiUrl);
   const output = tail.text();
   throw new Error(
     `temporal server start-dev on ${address} failed: ${failed}` +

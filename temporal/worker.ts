@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, type LogLevel, Runtime, Worker } from '@temporalio/worker';
 import * as activities from '../activities/index.js';
 import { connectWorker } from './connection.js';
 import { temporalSettings, type TemporalSettings } from './config.js';
@@ -26,7 +26,22 @@ export interface WorkerOptions {
   maxConcurrentActivities?: number;
 }
 
+let runtimeInstalled = false;
+
+/** The SDK's own logging at XPFLOW_TEMPORAL_LOG_LEVEL (default WARN); once per process. */
+function installRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level = (process.env.XPFLOW_TEMPORAL_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch {
+    // Already installed by the embedding process: keep its logger.
+  }
+}
+
 export async function createWorker(options: WorkerOptions = {}): Promise<Worker> {
+  installRuntime();
   const settings = options.settings ?? temporalSettings();
   const connection = await connectWorker(settings);
   return Worker.create({

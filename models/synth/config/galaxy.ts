@@ -12,25 +12,23 @@ export type ComponentName = 'thin' | 'thick' | 'halo';
 export interface DiskComponent {
   scaleLengthKpc: number;
   scaleHeightKpc: number;
-  /** [Fe/H] at the Sun's radius: mean and spread. */
+  /** [Fe/H]: mean and spread (no radial gradient: labels are drawn before positions). */
   fehMean: number;
   fehSd: number;
-  /** Radial metallicity gradient, dex/kpc. */
-  fehGradientPerKpc: number;
 }
 
 /**
  * Thin and thick disks: scale lengths/heights from Bland-Hawthorn & Gerhard 2016
  * (thin 2.6 / 0.3 kpc, thick 2.0 / 0.9 kpc); metallicities from Hayden et al. 2015
- * (thin ≈ −0.05 ± 0.2 with −0.06 dex/kpc; thick/α-rich ≈ −0.55 ± 0.25).
+ * (thin ≈ −0.05 ± 0.2 near the Sun; thick/α-rich ≈ −0.55 ± 0.25).
  * "halo" is a crude stand-in for the metal-poor inner halo as a very thick
  * exponential (a G < 17.65 sample holds ~1–2 % such stars), [Fe/H] ≈ −1.5 ± 0.45
  * (e.g. Ivezić et al. 2008).
  */
 export const COMPONENTS: Record<ComponentName, DiskComponent> = {
-  thin: { scaleLengthKpc: 2.6, scaleHeightKpc: 0.3, fehMean: -0.05, fehSd: 0.2, fehGradientPerKpc: -0.06 },
-  thick: { scaleLengthKpc: 2.0, scaleHeightKpc: 0.9, fehMean: -0.55, fehSd: 0.25, fehGradientPerKpc: 0 },
-  halo: { scaleLengthKpc: 3.5, scaleHeightKpc: 2.5, fehMean: -1.5, fehSd: 0.45, fehGradientPerKpc: 0 },
+  thin: { scaleLengthKpc: 2.6, scaleHeightKpc: 0.3, fehMean: -0.05, fehSd: 0.2 },
+  thick: { scaleLengthKpc: 2.0, scaleHeightKpc: 0.9, fehMean: -0.55, fehSd: 0.25 },
+  halo: { scaleLengthKpc: 3.5, scaleHeightKpc: 2.5, fehMean: -1.5, fehSd: 0.45 },
 };
 
 /** [Fe/H] is kept within the range spectroscopic surveys label (LAMOST LASP: −2.5 … +0.5). */

@@ -1,0 +1,23 @@
+import { initBackend } from './backend.js';
+import * as tf from '@tensorflow/tfjs';
+import { dense } from './dense.js';
+await initBackend(process.argv[2] as 'wasm' | 'cpu');
+const B = 512;
+const x = tf.randomNormal([B, 32]) as tf.Tensor2D;
+const w = tf.randomNormal([32, 66]) as tf.Tensor2D;
+const wT = tf.transpose(w) as tf.Tensor2D;
+const b = tf.randomNormal([66]) as tf.Tensor1D;
+const time = (name: string, f: () => tf.Tensor | tf.Tensor[], n = 50) => {
+  for (let i = 0; i < 5; i++) tf.tidy(f);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) tf.tidy(() => { const y = f(); (Array.isArray(y) ? y[0] : y).dataSync(); });
+  console.log(name, ((performance.now() - t0) / n).toFixed(3), 'ms');
+};
+time('matMul', () => tf.matMul(x, w));
+time('matMul+add', () => tf.add(tf.matMul(x, w), b));
+time('tanh [512,66]', () => tf.tanh(tf.matMul(x, w)));
+time('exp [512,66]', () => tf.exp(tf.matMul(x, w)));
+time('dense fwd', () => dense(x, w, wT, b, 'tanh'));
+time('dense grads', () => tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(dense(a as tf.Tensor2D, c as tf.Tensor2D, wT, d as tf.Tensor1D, 'tanh')))([x, w, b]));
+time('tensor2d upload', () => tf.tensor2d(new Float32Array(B * 66), [B, 66]));
+time('mul bcast', () => tf.mul(tf.matMul(x, w), tf.ones([1, 66])));

@@ -1,0 +1,79 @@
+/**
+ * The training loss, in −2 ln p units (METHOD.md §5):
+ * - model: mean over stars of the softened χ², K·asinh(χ²/K) with K = 20 × 66, plus
+ *   l2 · Σw² / n_weights on the MLP weights (code FluxModel.penalty);
+ * - each star: χ² + Gaussian priors on Θ (labels ± errors), ϖ (Gaia ± σ) and E
+ *   (reddening prior ± σ), with the Jacobian terms −2 ln ϖ and −2 ln E of the log
+ *   parameterisation. A non-finite prior value or σ means a flat prior (Jacobian kept).
+ * Values and gradients are closed forms on the host; χ²'s own gradient comes from the
+ * tfjs graph (batch-step.ts).
+ */
+import { CHI2_SOFTENING, N_LABELS } from './config.js';
+import type { ParamLayout } from './model-params.js';
+import type { TrainingSet } from './data.js';
+
+export type PriorData = Pick<TrainingSet, 'labels' | 'labelErr' | 'parallax' | 'parallaxErr' | 'ePrior' | 'ePriorErr'>;
+
+/** K·asinh(χ²/K). */
+export function softenChi2(chi2: number, k = CHI2_SOFTENING): number {
+  return k * Math.asinh(chi2 / k);
+}
+
+/** d softenChi2 / dχ² = 1 / √(1 + (χ²/K)²). */
+export function softenChi2Slope(chi2: number, k = CHI2_SOFTENING): number {
+  const x = chi2 / k;
+  return 1 / Math.sqrt(1 + x * x);
+}
+
+/** ((x − μ)/σ)² and its derivative in x; 0 when μ or σ is not finite. */
+function gaussian(x: number, mu: number, sigma: number): [number, number] {
+  if (!Number.isFinite(mu) || !Number.isFinite(sigma) || !(sigma > 0)) return [0, 0];
+  const z = (x - mu) / sigma;
+  return [z * z, (2 * z) / sigma];
+}
+
+/**
+ * −2 ln prior of one star at (Θ, ln E, ln ϖ); when `grad` is given, adds the gradient
+ * with respect to (Θ0, Θ1, Θ2, ln E, ln ϖ) at grad[go …].
+ */
+export function starPrior(
+  d: PriorData,
+  star: number,
+  theta: ArrayLike<number>,
+  to: number,
+  lnE: number,
+  lnPlx: number,
+  grad?: Float32Array | Float64Array,
+  go = 0,
+): number {
+  let total = 0;
+  for (let k = 0; k < N_LABELS; k++) {
+    const [v, dv] = gaussian(theta[to + k], d.labels[star * N_LABELS + k], d.labelErr[star * N_LABELS + k]);
+    total += v;
+    if (grad) grad[go + k] += dv;
+  }
+  const e = Math.exp(lnE);
+  const [ve, de] = gaussian(e, d.ePrior[star], d.ePriorErr[star]);
+  const plx = Math.exp(lnPlx);
+  const [vp, dp] = gaussian(plx, d.parallax[star], d.parallaxErr[star]);
+  total += ve - 2 * lnE + vp - 2 * lnPlx;
+  if (grad) {
+    grad[go + N_LABELS] += de * e - 2;
+    grad[go + N_LABELS + 1] += dp * plx - 2;
+  }
+  return total;
+}
+
+/** l2 · Σw² / n_weights over the MLP weights; adds its gradient to `grad` if given. */
+export function l2Penalty(params: Float32Array, layout: ParamLayout, l2: number, grad?: Float32Array): number {
+  if (l2 === 0) return 0;
+  const c = l2 / layout.nWeights;
+  let sum = 0;
+  for (const l of layout.layers) {
+    for (let i = l.wOffset; i < l.wOffset + l.nIn * l.nOut; i++) {
+      sum += params[i] * params[i];
+      if (grad) grad[i] += 2 * c * params[i];
+    }
+  }
+  return c * sum;
+}

@@ -1,0 +1,133 @@
+/**
+ * The forward model (METHOD.md §4): f_pred(λ) = f_abs(λ|Θ) · ϖ² · exp(−E R(λ)),
+ * ln f_abs = MLP((Θ − median)/scale), R(λ) = exp(ln R) with 66 learned values.
+ * Parameters live on the host (one flat Float32Array, see model-params.ts); each batch
+ * turns them into tensors with bind(), so gradients can be taken with respect to any
+ * of them, and nothing stays resident on a backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_ACTIVATION, DEFAULT_HIDDEN, MODEL_WAVELENGTHS_NM } from './config.js';
+import { dense, type Activation } from './dense.js';
+import { defaultArchitecture, initParams, paramLayout, transposedWeights, type Architecture, type ParamLayout } from './model-params.js';
+import { Prng } from './prng.js';
+import { computeStandardisation, type Standardisation } from './standardise.js';
+
+/** The model's tensors for one batch: `params` are differentiable, in layout order. */
+export interface BoundModel {
+  /** [w0, b0, w1, b1, …, lnR]: the inputs gradients are taken with respect to. */
+  params: tf.Tensor[];
+  /** Host transposes of the weights (not differentiated). */
+  weightsT: tf.Tensor2D[];
+}
+
+export interface ModelOptions {
+  hidden?: number[];
+  activation?: Activation;
+  seed?: number;
+  wavelengthsNm?: readonly number[];
+}
+
+export class ForwardModel {
+  readonly layout: ParamLayout;
+
+  constructor(
+    readonly architecture: Architecture,
+    readonly standardisation: Standardisation,
+    readonly wavelengthsNm: readonly number[],
+    readonly params: Float32Array,
+  ) {
+    this.layout = paramLayout(architecture);
+    if (params.length !== this.layout.size) throw new Error(`model params: ${params.length} values, expected ${this.layout.size}`);
+    if (wavelengthsNm.length !== architecture.nOutput) throw new Error(`model wavelengths: ${wavelengthsNm.length}, expected ${architecture.nOutput}`);
+  }
+
+  /** A fresh model; the standardisation comes from the training labels (n×3). */
+  static create(labels: Float32Array, opts: ModelOptions = {}): ForwardModel {
+    const arch = defaultArchitecture(opts.hidden ?? [...DEFAULT_HIDDEN], opts.activation ?? DEFAULT_ACTIVATION);
+    const wl = opts.wavelengthsNm ?? MODEL_WAVELENGTHS_NM;
+    const layout = paramLayout(arch);
+    const params = initParams(arch, layout, new Prng(opts.seed ?? 0, 1), wl);
+    return new ForwardModel(arch, computeStandardisation(labels, arch.nInput), wl, params);
+  }
+
+  clone(): ForwardModel {
+    return new ForwardModel(structuredClone(this.architecture), structuredClone(this.standardisation), [...this.wavelengthsNm], this.params.slice());
+  }
+
+  /** ln R(λ), a view into the parameters. */
+  lnR(): Float32Array {
+    return this.params.subarray(this.layout.lnROffset, this.layout.lnROffset + this.architecture.nOutput);
+  }
+
+  /** R(λ). */
+  extinctionCurve(): Float64Array {
+    return Float64Array.from(this.lnR(), Math.exp);
+  }
+
+  /** Sets the output layer's biases (e.g. to the training set's mean ln f_abs). */
+  setOutputBias(bias: Float32Array): void {
+    const last = this.layout.layers[this.layout.layers.length - 1];
+    if (bias.length !== last.nOut) throw new Error(`output bias: ${bias.length} values, expected ${last.nOut}`);
+    this.params.set(bias, last.bOffset);
+  }
+
+  /** The parameters as tensors for one batch (call inside tf.tidy). */
+  bind(): BoundModel {
+    const p = this.params;
+    const params: tf.Tensor[] = [];
+    const weightsT: tf.Tensor2D[] = [];
+    for (const l of this.layout.layers) {
+      params.push(tf.tensor2d(p.slice(l.wOffset, l.wOffset + l.nIn * l.nOut), [l.nIn, l.nOut]));
+      params.push(tf.tensor1d(p.slice(l.bOffset, l.bOffset + l.nOut)));
+      weightsT.push(tf.tensor2d(transposedWeights(p, l), [l.nOut, l.nIn]));
+    }
+    params.push(tf.tensor2d(this.lnR().slice(), [1, this.architecture.nOutput]));
+    return { params, weightsT };
+  }
+
+  /** Standardised inputs [B, nInput] from Θ [B, nInput]. */
+  standardise(theta: tf.Tensor2D): tf.Tensor2D {
+    const { median, scale } = this.standardisation;
+    return tf.div<tf.Tensor2D>(tf.sub(theta, tf.tensor2d(median, [1, median.length])), tf.tensor2d(scale, [1, scale.length]));
+  }
+
+  /** ln f_abs [B, 66] from Θ [B, 3], with `params` the (possibly watched) bound tensors. */
+  lnFluxAbs(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D): tf.Tensor2D {
+    let x = this.standardise(theta);
+    this.layout.layers.forEach((l, k) => {
+      x = dense(x, params[2 * k] as tf.Tensor2D, weightsT[k], params[2 * k + 1] as tf.Tensor1D, l.activation);
+    });
+    return x;
+  }
+
+  /**
+   * ln f_pred [B, 66] = ln f_abs + 2 ln ϖ − E R for Θ [B, 3], ln E [B], ln ϖ [B];
+   * `params` as from bind() (the last one is ln R [1, 66]).
+   */
+  predictLn(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D, lnE: tf.Tensor1D, lnPlx: tf.Tensor1D): tf.Tensor2D {
+    const lnR = params[params.length - 1] as tf.Tensor2D;
+    const tau = tf.mul(tf.expandDims(tf.exp(lnE), 1), tf.exp(lnR));
+    const lnDist = tf.expandDims(tf.mul(lnPlx, 2), 1);
+    return tf.sub(tf.add(this.lnFluxAbs(params, weightsT, theta), lnDist), tau) as tf.Tensor2D;
+  }
+
+  /** f_pred [B, 66] = f_abs · ϖ² · exp(−E R). */
+  predict(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D, lnE: tf.Tensor1D, lnPlx: tf.Tensor1D): tf.Tensor2D {
+    return tf.exp(this.predictLn(params, weightsT, theta, lnE, lnPlx));
+  }
+
+  /** Host convenience: f_pred for `count` stars (arrays as in StarParams), no gradients. */
+  predictHost(theta: Float32Array, lnE: Float32Array, lnPlx: Float32Array, count: number): Float32Array {
+    return tf.tidy(() => {
+      const b = this.bind();
+      const f = this.predict(
+        b.params,
+        b.weightsT,
+        tf.tensor2d(theta.subarray(0, count * this.architecture.nInput), [count, this.architecture.nInput]),
+        tf.tensor1d(lnE.subarray(0, count)),
+        tf.tensor1d(lnPlx.subarray(0, count)),
+      );
+      return (f.dataSync() as Float32Array).slice();
+    });
+  }
+}

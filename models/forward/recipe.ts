@@ -1,0 +1,104 @@
+/**
+ * The training recipe: the model's shape, the stages (which stars, what is optimised,
+ * for how long and how fast) and the self-cleaning loop. DEFAULT_RECIPE follows
+ * METHOD.md §5 — (1) the model on high-quality stars with labels fixed, (2) every
+ * star's parameters with the model fixed, (3) both jointly on the high-quality stars,
+ * (4) self-clean, (5) retrain jointly on the clean set and refit all stars, repeating
+ * (4)–(5) until the outlier set settles — with the numbers of the authors'
+ * default_recipe.json / train_stellar_model where the two agree. Parse JSON with
+ * parseRecipe (recipe-validate.ts).
+ */
+import { DEFAULT_ACTIVATION, DEFAULT_HIDDEN, SELF_CLEAN_DEFAULTS, TRAINING_DEFAULTS } from './config.js';
+import type { Activation } from './dense.js';
+import type { Selection } from './selection.js';
+
+export type Optimise = 'model' | 'stars' | 'both';
+export const OPTIMISE: readonly Optimise[] = ['model', 'stars', 'both'];
+export type Algorithm = 'sgd' | 'adam';
+export const ALGORITHMS: readonly Algorithm[] = ['sgd', 'adam'];
+export type StarParamName = 'theta' | 'lnE' | 'lnPlx';
+export const STAR_PARAM_NAMES: readonly StarParamName[] = ['theta', 'lnE', 'lnPlx'];
+
+export interface StageRecipe {
+  /** Unique within the recipe; checkpoints name it. */
+  name: string;
+  selection: Selection;
+  optimise: Optimise;
+  epochs: number;
+  batchSize: number;
+  /** 'sgd': SGD, momentum on the model, none on the stars (code); 'adam': Adam for both. */
+  algorithm: Algorithm;
+  lrModel: number;
+  lrStars: number;
+  /** Model momentum (SGD). */
+  momentum: number;
+  /** Learning rates × factor at each fraction of the stage's batches. */
+  lrDrops: { factor: number; at: number[] };
+  /** Clip the model gradient's global norm, and each star's 5-gradient's norm. */
+  clipModel: number;
+  clipStars: number;
+  /** L2 on the MLP weights: l2 · Σw² / n_weights. */
+  l2: number;
+  /** Which star parameters move when stars are optimised (code var_update). */
+  starParams: StarParamName[];
+  /** Soften each star's own χ² too (code: no; the model's χ² is always softened). */
+  softenStars: boolean;
+}
+
+export interface SelfCleanRecipe {
+  paramSigma: number;
+  fluxSigma: number;
+  maxIterations: number;
+  minChangedFraction: number;
+  /** Stages run after each flagging (retrain on the clean set, refit every star). */
+  stages: StageRecipe[];
+}
+
+export interface Recipe {
+  version: 1;
+  model: { hidden: number[]; activation: Activation };
+  stages: StageRecipe[];
+  selfClean: SelfCleanRecipe;
+}
+
+/** Every optional stage field with its default; name, selection and optimise are required. */
+export type StageDefaults = Omit<StageRecipe, 'name' | 'selection' | 'optimise'>;
+
+export const STAGE_DEFAULTS: StageDefaults = {
+  epochs: TRAINING_DEFAULTS.epochs,
+  batchSize: TRAINING_DEFAULTS.batchSize,
+  algorithm: 'sgd',
+  lrModel: TRAINING_DEFAULTS.lrModel,
+  lrStars: TRAINING_DEFAULTS.lrStars,
+  momentum: TRAINING_DEFAULTS.momentum,
+  lrDrops: { factor: TRAINING_DEFAULTS.lrDropFactor, at: [...TRAINING_DEFAULTS.lrDropAt] },
+  clipModel: TRAINING_DEFAULTS.clipModel,
+  clipStars: TRAINING_DEFAULTS.clipStars,
+  l2: TRAINING_DEFAULTS.l2,
+  starParams: ['theta', 'lnE', 'lnPlx'],
+  softenStars: false,
+};
+
+export function stage(name: string, selection: Selection, optimise: Optimise, overrides: Partial<StageDefaults> = {}): StageRecipe {
+  return { ...structuredClone(STAGE_DEFAULTS), name, selection, optimise, ...overrides };
+}
+
+export const DEFAULT_RECIPE: Recipe = {
+  version: 1,
+  model: { hidden: [...DEFAULT_HIDDEN], activation: DEFAULT_ACTIVATION },
+  stages: [stage('model_hq', 'hq', 'model'), stage('stars_all', 'all', 'stars'), stage('joint_hq', 'hq', 'both')],
+  selfClean: {
+    paramSigma: SELF_CLEAN_DEFAULTS.paramSigma,
+    fluxSigma: SELF_CLEAN_DEFAULTS.fluxSigma,
+    maxIterations: SELF_CLEAN_DEFAULTS.maxIterations,
+    minChangedFraction: SELF_CLEAN_DEFAULTS.minChangedFraction,
+    stages: [stage('joint_clean', 'non_outliers', 'both'), stage('stars_refit', 'all', 'stars')],
+  },
+};
+
+/** The learning-rate multiplier after `step` of `total` batches. */
+export function lrMultiplier(s: StageRecipe, step: number, total: number): number {
+  let m = 1;
+  for (const at of s.lrDrops.at) if (step >= Math.floor(at * total)) m *= s.lrDrops.factor;
+  return m;
+}

@@ -1,0 +1,29 @@
+/**
+ * Which stars a recipe stage trains on (METHOD.md §5): 'hq' (ϖ/σ > 10 and every label
+ * σ < 0.2), 'all', or 'non_outliers' (all but the self-cleaning outliers).
+ */
+import { HQ_SELECTION, N_LABELS } from './config.js';
+import type { PriorData } from './loss.js';
+
+export type Selection = 'hq' | 'all' | 'non_outliers';
+export const SELECTIONS: readonly Selection[] = ['hq', 'all', 'non_outliers'];
+
+export function isHighQuality(d: PriorData, i: number): boolean {
+  if (!(d.parallax[i] / d.parallaxErr[i] > HQ_SELECTION.minParallaxOverError)) return false;
+  for (let k = 0; k < N_LABELS; k++) if (!(d.labelErr[i * N_LABELS + k] < HQ_SELECTION.maxLabelError)) return false;
+  return true;
+}
+
+/** The selected stars' indices, ascending. `outliers` (n flags) is needed for 'non_outliers'. */
+export function selectStars(d: PriorData & { n: number }, selection: Selection, outliers?: Uint8Array): Int32Array {
+  if (selection === 'non_outliers' && (!outliers || outliers.length !== d.n)) {
+    throw new Error(`selection 'non_outliers' needs the outlier flags of all ${d.n} stars`);
+  }
+  const out: number[] = [];
+  for (let i = 0; i < d.n; i++) {
+    if (selection === 'hq' && !isHighQuality(d, i)) continue;
+    if (selection === 'non_outliers' && outliers && outliers[i]) continue;
+    out.push(i);
+  }
+  return Int32Array.from(out);
+}

@@ -1,0 +1,114 @@
+/**
+ * Self-cleaning (METHOD.md §5): a star is an outlier when (Δlog g/σ)² + (Δϖ/σ)² >
+ * paramSigma² (Δ = fitted − catalogue) or when any present flux has |f_pred − f_obs| >
+ * fluxSigma·σ. Outliers leave model training ('non_outliers' selection); they are
+ * flagged, never deleted. Each iteration's counts go to the audit; the loop stops when
+ * the outlier set changes by less than minChangedFraction of its previous size.
+ */
+import { LOGG_INDEX, N_LABELS } from './config.js';
+import type { SpectraSource, TrainingSet } from './data.js';
+import { fitDiagnostics } from './diagnostics.js';
+import type { PriorData } from './loss.js';
+import type { ForwardModel } from './model.js';
+import type { StarParams } from './stars.js';
+
+export interface CleanThresholds {
+  paramSigma: number;
+  fluxSigma: number;
+}
+
+export interface CleanCounts {
+  iteration: number;
+  /** Stars evaluated. */
+  nTrain: number;
+  nOutliers: number;
+  /** By criterion (a star may meet both). */
+  nParamOutliers: number;
+  nFluxOutliers: number;
+  /** Flagged now but not before, and flagged before but not now. */
+  nNew: number;
+  nReturned: number;
+  /** (nNew + nReturned) / max(1, previous nOutliers); 1 on the first iteration. */
+  changedFraction: number;
+  paramSigma: number;
+  fluxSigma: number;
+}
+
+export interface CleanResult {
+  /** 1 = outlier, per star of the set; bit 1 = parameter criterion, bit 2 = flux criterion in `reasons`. */
+  outliers: Uint8Array;
+  reasons: Uint8Array;
+  counts: CleanCounts;
+}
+
+/** (Δlog g/σ)² + (Δϖ/σ)² of one star; a non-finite σ or catalogue value drops its term. */
+export function paramDeviation2(d: PriorData, stars: StarParams, i: number): number {
+  const term = (fit: number, obs: number, sigma: number) => {
+    if (!Number.isFinite(obs) || !Number.isFinite(sigma) || !(sigma > 0)) return 0;
+    const z = (fit - obs) / sigma;
+    return z * z;
+  };
+  const g = i * N_LABELS + LOGG_INDEX;
+  return term(stars.theta[g], d.labels[g], d.labelErr[g]) + term(Math.exp(stars.lnPlx[i]), d.parallax[i], d.parallaxErr[i]);
+}
+
+/** Flags outliers among all stars; `previous` (the last iteration's flags) sets nNew/nReturned. */
+export function flagOutliers(
+  data: TrainingSet,
+  spectra: SpectraSource,
+  model: ForwardModel,
+  stars: StarParams,
+  t: CleanThresholds,
+  previous?: Uint8Array,
+  iteration = 1,
+): CleanResult {
+  const all = Int32Array.from({ length: data.n }, (_, i) => i);
+  const diag = fitDiagnostics(model, spectra, stars, all);
+  const outliers = new Uint8Array(data.n);
+  const reasons = new Uint8Array(data.n);
+  let nParam = 0;
+  let nFlux = 0;
+  for (let i = 0; i < data.n; i++) {
+    if (paramDeviation2(data, stars, i) > t.paramSigma * t.paramSigma) {
+      reasons[i] |= 1;
+      nParam++;
+    }
+    if (diag.maxAbsResidual[i] > t.fluxSigma) {
+      reasons[i] |= 2;
+      nFlux++;
+    }
+    outliers[i] = reasons[i] ? 1 : 0;
+  }
+  return { outliers, reasons, counts: compareFlags(outliers, previous, { iteration, nParam, nFlux, t }) };
+}
+
+function compareFlags(now: Uint8Array, before: Uint8Array | undefined, c: { iteration: number; nParam: number; nFlux: number; t: CleanThresholds }): CleanCounts {
+  let nOutliers = 0;
+  let nNew = 0;
+  let nReturned = 0;
+  let nBefore = 0;
+  for (let i = 0; i < now.length; i++) {
+    nOutliers += now[i];
+    if (!before) continue;
+    nBefore += before[i] ? 1 : 0;
+    if (now[i] && !before[i]) nNew++;
+    if (!now[i] && before[i]) nReturned++;
+  }
+  return {
+    iteration: c.iteration,
+    nTrain: now.length,
+    nOutliers,
+    nParamOutliers: c.nParam,
+    nFluxOutliers: c.nFlux,
+    nNew: before ? nNew : nOutliers,
+    nReturned,
+    changedFraction: before ? (nNew + nReturned) / Math.max(1, nBefore) : 1,
+    paramSigma: c.t.paramSigma,
+    fluxSigma: c.t.fluxSigma,
+  };
+}
+
+/** True when the loop should stop: settled, or out of iterations. */
+export function cleaningDone(counts: CleanCounts, settings: { maxIterations: number; minChangedFraction: number }): boolean {
+  return counts.changedFraction < settings.minChangedFraction || counts.iteration >= settings.maxIterations;
+}

@@ -1,0 +1,63 @@
+/**
+ * The per-star free parameters (METHOD.md §5): Θ (3), ln E and ln ϖ for every star of
+ * a TrainingSet, on the host, with their initial values from the labels and priors:
+ * Θ = labels; E = max(E_prior, floor) (missing → floor); ϖ = Gaia's when ϖ/σ is good,
+ * else the photometric guess (photometric-parallax.ts) or max(ϖ, σ_ϖ).
+ */
+import { E_INIT_FLOOR, N_LABELS, PARALLAX_INIT_FLOOR_MAS, PARALLAX_INIT_MIN_SNR } from './config.js';
+import type { PriorData } from './loss.js';
+
+export class StarParams {
+  constructor(
+    readonly n: number,
+    readonly theta: Float32Array,
+    readonly lnE: Float32Array,
+    readonly lnPlx: Float32Array,
+  ) {
+    if (theta.length !== n * N_LABELS || lnE.length !== n || lnPlx.length !== n) {
+      throw new Error(`StarParams: arrays do not match n = ${n}`);
+    }
+  }
+
+  static zeros(n: number): StarParams {
+    return new StarParams(n, new Float32Array(n * N_LABELS), new Float32Array(n), new Float32Array(n));
+  }
+
+  /**
+   * Initial values from the priors; `poorParallax` lists the stars whose ϖ/σ is below
+   * PARALLAX_INIT_MIN_SNR (their ln ϖ = ln max(ϖ, σ_ϖ) until a photometric guess).
+   */
+  static fromPriors(d: PriorData & { n: number }): { stars: StarParams; poorParallax: Int32Array } {
+    const s = StarParams.zeros(d.n);
+    const poor: number[] = [];
+    for (let i = 0; i < d.n; i++) {
+      for (let k = 0; k < N_LABELS; k++) s.theta[i * N_LABELS + k] = d.labels[i * N_LABELS + k];
+      const e = d.ePrior[i];
+      s.lnE[i] = Math.log(Number.isFinite(e) ? Math.max(e, E_INIT_FLOOR) : E_INIT_FLOOR);
+      const plx = d.parallax[i];
+      const sig = d.parallaxErr[i];
+      if (Number.isFinite(plx) && plx / sig >= PARALLAX_INIT_MIN_SNR) {
+        s.lnPlx[i] = Math.log(Math.max(plx, PARALLAX_INIT_FLOOR_MAS));
+      } else {
+        poor.push(i);
+        const guess = Math.max(Number.isFinite(plx) ? plx : 0, Number.isFinite(sig) ? sig : 0, PARALLAX_INIT_FLOOR_MAS);
+        s.lnPlx[i] = Math.log(guess);
+      }
+    }
+    return { stars: s, poorParallax: Int32Array.from(poor) };
+  }
+
+  clone(): StarParams {
+    return new StarParams(this.n, this.theta.slice(), this.lnE.slice(), this.lnPlx.slice());
+  }
+
+  /** Copies the listed stars' parameters into batch arrays. */
+  gather(stars: Int32Array, count: number, theta: Float32Array, lnE: Float32Array, lnPlx: Float32Array): void {
+    for (let k = 0; k < count; k++) {
+      const s = stars[k];
+      for (let j = 0; j < N_LABELS; j++) theta[k * N_LABELS + j] = this.theta[s * N_LABELS + j];
+      lnE[k] = this.lnE[s];
+      lnPlx[k] = this.lnPlx[s];
+    }
+  }
+}

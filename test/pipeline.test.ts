@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditRun } from '../io/catalogue/queries.js';
+import { withCatalogue } from '../io/catalogue/catalogue.js';
+import { prepareRun, type PreparedRun } from '../pipeline/prepare-run.js';
+import { sql } from 'kysely';
+import { isolatedSettings, makeSky, runWithWorker, tempDir } from './helpers/pipeline.js';
+
+describe('the reprocess workflow on a real Temporal server and DuckDB file', () => {
+  let sky: string;
+  let dataDir: string;
+  let prepared: PreparedRun;
+  const settings = isolatedSettings('pipeline');
+
+  beforeAll(async () => {
+    sky = await makeSky({ stars: 3000, seed: 11, lamostFraction: 0.5 });
+    dataDir = tempDir('data');
+    prepared = await prepareRun({ inputDir: sky, dataDir });
+  }, 120_000);
+
+  it('runs ingest → crossmatch → quality cuts → fluxes → split and records every stage', async () => {
+    const summary = await runWithWorker(settings, prepared);
+    expect(summary.stages.map((s) => s.stage)).toEqual(['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split']);
+    expect(summary.stages.every((s) => !s.reused)).toBe(true);
+
+    const audit = (await auditRun(dataDir, prepared.run.runId))!;
+    expect(audit.run.status).toBe('completed');
+    expect(audit.stages.map((s) => s.status)).toEqual(['completed', 'completed', 'completed', 'completed', 'completed']);
+
+    // Ingest holds every input row.
+    const manifest = JSON.parse(readFileSync(join(sky, 'manifest.json'), 'utf8')) as { tables: Record<string, { rows: number }> };
+    for (const a of audit.artifacts.filter((x) => x.stage === 'ingest')) expect(Number(a.rows)).toBe(manifest.tables[a.name].rows);
+
+    // The cuts chain: each starts where the last ended, and they end at the training sample.
+    const cuts = audit.cuts;
+    expect(cuts.map((k) => k.cut)).toEqual(['has_labels', 'labels_finite', 'lamost_snr', 'teff_err', 'feh_err', 'logg_err', 'parallax_snr', 'fidelity', 'bp_rp_excess']);
+    expect(Number(cuts[0].rows_before)).toBe(manifest.tables.gaia_source.rows);
+    for (let i = 0; i < cuts.length; i++) {
+      expect(Number(cuts[i].rows_after)).toBe(Number(cuts[i].rows_before) - Number(cuts[i].removed));
+      if (i > 0) expect(Number(cuts[i].rows_before)).toBe(Number(cuts[i - 1].rows_after));
+    }
+    const sample = audit.artifacts.find((a) => a.name === 'training_sample')!;
+    expect(Number(sample.rows)).toBe(Number(cuts[cuts.length - 1].rows_after));
+    expect(Number(sample.rows)).toBeGreaterThan(300);
+
+    // Cross-match counts are recorded and add up.
+    const m = (name: string) => audit.metrics.find((x) => x.name === name)!.value;
+    expect(m('lamost_dr8.matched') + m('lamost_dr8.unmatched_gaia')).toBe(manifest.tables.gaia_source.rows);
+    expect(m('tmass_psc.matched')).toBeGreaterThan(0.5 * manifest.tables.gaia_source.rows);
+
+    // The split is 80/20 within sampling noise, and the catalogue answers SQL over the outputs.
+    const split = audit.metrics.filter((x) => x.stage === 'split');
+    const train = split.find((x) => x.name === 'train')!.value;
+    const validation = split.find((x) => x.name === 'validation')!.value;
+    expect(train / (train + validation)).toBeGreaterThan(0.75);
+    expect(train / (train + validation)).toBeLessThan(0.85);
+    const fluxRows = await withCatalogue(dataDir, 'read', async ({ db }) => {
+      const r = await sql<{ n: bigint }>`SELECT count(*) AS n FROM ${sql.id(`run_${prepared.run.runId}`, 'fluxes__fluxes')}`.execute(db);
+      return Number(r.rows[0].n);
+    });
+    expect(fluxRows).toBe(manifest.tables.xp_continuous_mean_spectrum.rows);
+  });
+
+  it('re-running the same config reuses every stage and gives the same outputs', async () => {
+    const before = (await auditRun(dataDir, prepared.run.runId))!.artifacts.map((a) => `${a.stage}/${a.name}:${a.sha256}`);
+    const again = await prepareRun({ inputDir: sky, dataDir });
+    expect(again.run.runId).toBe(prepared.run.runId);
+    const summary = await runWithWorker(settings, again);
+    expect(summary.stages.every((s) => s.reused)).toBe(true);
+    const audit = (await auditRun(dataDir, prepared.run.runId))!;
+    expect(audit.stages.every((s) => s.reused)).toBe(true);
+    expect(audit.artifacts.map((a) => `${a.stage}/${a.name}:${a.sha256}`)).toEqual(before);
+  });
+
+  it('a changed config gets a new run id; stages it does not touch are reused from the first run', async () => {
+    const other = await prepareRun({ inputDir: sky, dataDir, overrides: { split: { trainFraction: 0.7 } } });
+    expect(other.run.runId).not.toBe(prepared.run.runId);
+    const summary = await runWithWorker(settings, other);
+    const reused = Object.fromEntries(summary.stages.map((s) => [s.stage, s.reused]));
+    expect(reused).toEqual({ ingest: true, crossmatch: true, quality_cuts: true, fluxes: true, split: false });
+  });
+});
