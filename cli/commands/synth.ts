@@ -23,7 +23,7 @@ export const usage = `xpflow synth --out DIR [--stars N] [--seed S] [--preset de
   --format parquet|csv       default parquet; csv writes arrays as the Gaia archive does
   --lamost-fraction F        share of stars with LAMOST spectra (default 0.01)
   --zero-point lindegren2021|none   parallax zero point injected (default lindegren2021)
-  --memory-limit SIZE        DuckDB memory while writing (default 1GB)
+  --memory-limit SIZE        DuckDB memory while writing (default 512MB)
   Defect rates (fractions; defaults in parentheses):
   --binary-rate R            unresolved binaries (${DEFAULT_RATES.unresolvedBinary})
   --wrong-logg-rate R        LAMOST rows with wrong log g (${DEFAULT_RATES.wrongLamostLogg})

@@ -3,6 +3,7 @@
  * and closed again, so that workers and the CLI take turns at DuckDB's one-writer lock.
  * Writers apply pending migrations on open.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Dialect, Kysely, sql } from 'kysely';
 import { DuckDbDialect } from 'kysely-duckdb';
@@ -24,6 +25,7 @@ export interface Catalogue {
 /** Runs fn with the catalogue open; read-only unless write is set. */
 export async function withCatalogue<T>(dataDir: string, mode: 'read' | 'write', fn: (c: Catalogue) => Promise<T>): Promise<T> {
   const path = cataloguePath(dataDir);
+  if (mode === 'write') mkdirSync(dataDir, { recursive: true });
   const handle = await openDuckDB(path, { readOnly: mode === 'read', lockTimeoutMs: 60_000 });
   // kysely-duckdb's types resolve to kysely's CommonJS build; the dialect itself is compatible.
   const dialect = new DuckDbDialect({ database: handle.instance, tableMappings: {} }) as unknown as Dialect;

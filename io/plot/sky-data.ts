@@ -72,13 +72,18 @@ export async function loadTruth(dir: string, format: SkyFormat, maxStars = 60_00
   }
 }
 
-/** The star nearest each target, among candidates (by a distance function), without repeats. */
-function pick(stars: TruthStar[], targets: number[], ok: (s: TruthStar) => boolean, distance: (s: TruthStar, t: number) => number): TruthStar[] {
+/**
+ * For each target, the brightest candidate within a window around it (distance(s, t)
+ * below tolerance), without repeats; targets with no candidate are skipped.
+ */
+function pick(stars: TruthStar[], targets: number[], ok: (s: TruthStar) => boolean, distance: (s: TruthStar, t: number) => number, tolerance: number): TruthStar[] {
   const pool = stars.filter(ok);
   const out: TruthStar[] = [];
   for (const t of targets) {
     let best: TruthStar | undefined;
-    for (const s of pool) if (!out.includes(s) && (!best || distance(s, t) < distance(best, t))) best = s;
+    for (const s of pool) {
+      if (distance(s, t) < tolerance && !out.includes(s) && (!best || s.g < best.g)) best = s;
+    }
     if (best) out.push(best);
   }
   return out;
@@ -86,12 +91,12 @@ function pick(stars: TruthStar[], targets: number[], ok: (s: TruthStar) => boole
 
 export function pickAcrossTeff(stars: TruthStar[]): TruthStar[] {
   const targets = [3300, 4000, 4800, 5800, 7000, 9500, 15000];
-  return pick(stars, targets, (s) => s.single && s.E < 0.08 && s.g < 15.5, (s, t) => Math.abs(Math.log(s.teff / t)));
+  return pick(stars, targets, (s) => s.single && s.E < 0.08, (s, t) => Math.abs(Math.log(s.teff / t)), 0.06);
 }
 
 export function pickAcrossE(stars: TruthStar[]): TruthStar[] {
   const targets = [0.02, 0.3, 0.6, 1.0, 1.6];
-  return pick(stars, targets, (s) => s.single && Math.abs(s.teff - 5800) < 350 && s.logg > 3.8 && s.g < 16, (s, t) => Math.abs(s.E - t));
+  return pick(stars, targets, (s) => s.single && Math.abs(s.teff - 5800) < 400 && s.logg > 3.5, (s, t) => Math.abs(s.E - t) / (0.05 + 0.1 * t), 1);
 }
 
 /** XP spectra of the chosen stars on the pipeline grid (W m⁻² nm⁻¹), in the order given. */

@@ -15,6 +15,7 @@ import type { ForwardModel } from './model.js';
 import { clipByNorm } from './optimiser.js';
 import type { StageRecipe } from './recipe.js';
 import type { StarParams } from './stars.js';
+import { WhitenKernel } from './wasm/whiten-kernel.js';
 
 export interface BatchResult {
   /** Gradient of the model loss (layout order), clipped; undefined when the model is fixed. */
@@ -37,6 +38,7 @@ export class BatchStepper {
   private readonly lnPlx: Float32Array;
   private readonly flux: Float32Array;
   private readonly whitening: Float32Array;
+  private readonly simd: WhitenKernel | undefined;
 
   constructor(
     private readonly model: ForwardModel,
@@ -50,6 +52,7 @@ export class BatchStepper {
     this.lnPlx = new Float32Array(batchSize);
     this.flux = new Float32Array(kernel === 'tensor' ? batchSize * N_FLUX : 0);
     this.whitening = new Float32Array(kernel === 'tensor' ? batchSize * N_FLUX * N_FLUX : 0);
+    this.simd = kernel === 'host' ? WhitenKernel.create(batchSize) : undefined;
   }
 
   step(stars: StarParams, idx: Int32Array, count: number, stage: StageRecipe): BatchResult {
@@ -83,13 +86,15 @@ export class BatchStepper {
     chi2: Float32Array,
     weights: Float32Array,
   ): { model?: Float32Array; stars?: Float32Array } {
-    return tf.tidy(() => {
+    const out: { model?: Float32Array; stars?: Float32Array } = {};
+    // The results leave tidy through `out`: returning typed arrays would make tidy walk them.
+    tf.tidy(() => {
       const bound = this.model.bind();
       const nP = bound.params.length;
       const thetaT = tf.tensor2d(this.theta.subarray(0, count * N_LABELS), [count, N_LABELS]);
       const lnET = tf.tensor1d(this.lnE.subarray(0, count));
       const lnPlxT = tf.tensor1d(this.lnPlx.subarray(0, count));
-      const op: Chi2Op = this.kernel === 'host' ? hostChi2(this.spectra, idx, count) : tensorChi2(this.flux, this.whitening, count);
+      const op: Chi2Op = this.kernel === 'host' ? hostChi2(this.spectra, idx, count, this.simd) : tensorChi2(this.flux, this.whitening, count);
       const xs: tf.Tensor[] = [...(wantModel ? bound.params : []), ...(wantStars ? [thetaT, lnET, lnPlxT] : [])];
       const f = (...args: tf.Tensor[]): tf.Scalar => {
         const params = wantModel ? args.slice(0, nP) : bound.params;
@@ -101,11 +106,10 @@ export class BatchStepper {
       };
       const { grads } = tf.valueAndGrads(f)(xs);
       const host = grads.map((g) => g.dataSync() as Float32Array);
-      const out: { model?: Float32Array; stars?: Float32Array } = {};
       if (wantModel) out.model = concat(host.slice(0, nP), this.model.layout.size);
       if (wantStars) out.stars = interleaveStarGrads(host.slice(wantModel ? nP : 0), count);
-      return out;
     });
+    return out;
   }
 
   private summarise(chi2: Float32Array, count: number, stage: StageRecipe): BatchResult {

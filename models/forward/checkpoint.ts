@@ -9,7 +9,7 @@ import { base64ToF32, f32ToBase64 } from './codec.js';
 import { N_LABELS } from './config.js';
 import type { OptimiserState } from './optimiser.js';
 import type { PrngState } from './prng.js';
-import type { Algorithm } from './recipe.js';
+import type { Algorithm, StageRecipe } from './recipe.js';
 import type { ModelFile } from './serialize.js';
 import { StarParams } from './stars.js';
 
@@ -35,6 +35,8 @@ export interface TrainerCheckpoint {
   format: typeof CHECKPOINT_FORMAT;
   version: 1;
   stage: string;
+  /** The stage's full recipe: a resume under a changed recipe is refused. */
+  stageRecipe: StageRecipe;
   seed: number;
   nStars: number;
   nSelected: number;

@@ -46,8 +46,6 @@ export const PARALLAX_INIT_FLOOR_MAS = 1e-6;
  * ratio) when a model is given, else max(ϖ, σ_ϖ). Our choice, not the authors'.
  */
 export const PARALLAX_INIT_MIN_SNR = 5;
-/** E prior used when the reddening prior is missing: 0 ± ∞ (code load_training_data). */
-export const E_PRIOR_MISSING = { value: 0, sigma: Number.POSITIVE_INFINITY } as const;
 
 /** High-quality stars (METHOD.md §5; code idx_hq): ϖ/σ > 10 and every label σ < 0.2. */
 export const HQ_SELECTION = { minParallaxOverError: 10, maxLabelError: 0.2 } as const;

@@ -64,6 +64,12 @@ export function validateTrainingSet(d: TrainingSet, opts: { spectra?: boolean; s
   need('labels', d.labels, N_LABELS);
   need('labelErr', d.labelErr, N_LABELS);
   for (const f of ['parallax', 'parallaxErr', 'ePrior', 'ePriorErr'] as const) need(f, d[f], 1);
+  for (let i = 0; i < d.n * N_LABELS; i++) {
+    if (!Number.isFinite(d.labels[i]) || !(d.labelErr[i] > 0)) {
+      const s = Math.floor(i / N_LABELS);
+      throw new TrainingSetError(`TrainingSet.labels: star ${s} (source_id ${d.sourceId[s]}) has label ${i % N_LABELS} = ${d.labels[i]} ± ${d.labelErr[i]}; labels must be finite with errors > 0`);
+    }
+  }
   if (opts.spectra === false) return;
   need('flux', d.flux, N_FLUX);
   need('whitening', d.whitening, SQ);

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_ACTIVATION, DEFAULT_HIDDEN, MODEL_WAVELENGTHS_NM } from './config.js';
-import { dense, type Activation } from './dense.js';
+import { dense, denseAutodiff, type Activation } from './dense.js';
 import { defaultArchitecture, initParams, paramLayout, transposedWeights, type Architecture, type ParamLayout } from './model-params.js';
 import { Prng } from './prng.js';
 import { computeStandardisation, type Standardisation } from './standardise.js';
@@ -91,11 +91,17 @@ export class ForwardModel {
     return tf.div<tf.Tensor2D>(tf.sub(theta, tf.tensor2d(median, [1, median.length])), tf.tensor2d(scale, [1, scale.length]));
   }
 
-  /** ln f_abs [B, 66] from Θ [B, 3], with `params` the (possibly watched) bound tensors. */
+  /**
+   * ln f_abs [B, 66] from Θ [B, 3], with `params` the (possibly watched) bound tensors.
+   * The hand-written layer gradients pay off on wasm (3–4× for this MLP); on the cpu and
+   * tfjs-node backends tfjs's own are as fast or faster (bench/train.ts).
+   */
   lnFluxAbs(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D): tf.Tensor2D {
+    const custom = tf.getBackend() === 'wasm';
     let x = this.standardise(theta);
     this.layout.layers.forEach((l, k) => {
-      x = dense(x, params[2 * k] as tf.Tensor2D, weightsT[k], params[2 * k + 1] as tf.Tensor1D, l.activation);
+      const [w, b] = [params[2 * k] as tf.Tensor2D, params[2 * k + 1] as tf.Tensor1D];
+      x = custom ? dense(x, w, weightsT[k], b, l.activation) : denseAutodiff(x, w, b, l.activation);
     });
     return x;
   }
@@ -118,7 +124,8 @@ export class ForwardModel {
 
   /** Host convenience: f_pred for `count` stars (arrays as in StarParams), no gradients. */
   predictHost(theta: Float32Array, lnE: Float32Array, lnPlx: Float32Array, count: number): Float32Array {
-    return tf.tidy(() => {
+    let out = new Float32Array(0);
+    tf.tidy(() => {
       const b = this.bind();
       const f = this.predict(
         b.params,
@@ -127,7 +134,8 @@ export class ForwardModel {
         tf.tensor1d(lnE.subarray(0, count)),
         tf.tensor1d(lnPlx.subarray(0, count)),
       );
-      return (f.dataSync() as Float32Array).slice();
+      out = (f.dataSync() as Float32Array).slice();
     });
+    return out;
   }
 }

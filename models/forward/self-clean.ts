@@ -35,8 +35,9 @@ export interface CleanCounts {
 }
 
 export interface CleanResult {
-  /** 1 = outlier, per star of the set; bit 1 = parameter criterion, bit 2 = flux criterion in `reasons`. */
+  /** 1 = outlier, per star of the set. */
   outliers: Uint8Array;
+  /** Why: bit 0 (1) the parameter criterion, bit 1 (2) the flux criterion. */
   reasons: Uint8Array;
   counts: CleanCounts;
 }

@@ -45,7 +45,7 @@ export interface Progress {
   totalSteps: number;
   lrModel: number;
   lrStars: number;
-  /** Running means over this epoch so far (per star). */
+  /** Running means over this epoch so far, per star (NaN for the part not optimised). */
   modelLoss: number;
   starLoss: number;
   meanChi2: number;
@@ -105,7 +105,7 @@ export class StageTrainer {
     const kernel = o.chi2Kernel ?? (activeBackend() === 'node' ? 'tensor' : 'host');
     this.stepper = new BatchStepper(o.model, o.spectra ?? spectraFromTrainingSet(o.data), o.data, kernel, o.stage.batchSize);
     this.modelOpt = new ModelOptimiser(o.model.layout.size, o.stage.algorithm, o.stage.momentum);
-    this.starOpt = new StarOptimiser(o.data.n, o.stage.algorithm);
+    this.starOpt = new StarOptimiser(o.stage.optimise === 'model' ? 0 : o.data.n, o.stage.algorithm);
     this.prng = new Prng(o.seed, 2);
     this.prngEpochStart = this.prng.state();
     this.startEpoch();
@@ -195,6 +195,7 @@ export class StageTrainer {
       format: CHECKPOINT_FORMAT,
       version: 1,
       stage: this.stage.name,
+      stageRecipe: structuredClone(this.stage),
       seed: this.seed,
       nStars: this.stars.n,
       nSelected: this.selected.length,
@@ -216,6 +217,10 @@ export class StageTrainer {
     for (const [k, v] of Object.entries(want)) {
       const got = (cp as unknown as Record<string, unknown>)[k];
       if (got !== v) throw new Error(`checkpoint ${k}: ${JSON.stringify(got)}, this trainer has ${JSON.stringify(v)}`);
+    }
+    for (const [k, v] of Object.entries(this.stage)) {
+      const got = (cp.stageRecipe as unknown as Record<string, unknown>)?.[k];
+      if (JSON.stringify(got) !== JSON.stringify(v)) throw new Error(`checkpoint stageRecipe.${k}: ${JSON.stringify(got)}, this stage has ${JSON.stringify(v)}`);
     }
     const m = modelFromJson(cp.model);
     if (JSON.stringify(m.architecture) !== JSON.stringify(this.model.architecture)) throw new Error('checkpoint model: architecture differs');

@@ -57,7 +57,7 @@ export const DEFAULT_OPTIONS: Omit<SkyOptions, 'out' | 'stars' | 'seed'> = {
   lamostFraction: 0.01,
   rates: DEFAULT_RATES,
   parallaxZeroPoint: 'lindegren2021',
-  memoryLimit: '1GB',
+  memoryLimit: '512MB',
   chunkSize: 2048,
 };
 

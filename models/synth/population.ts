@@ -71,8 +71,11 @@ export function drawLabels(rng: Rng, population: PopulationName, component: Comp
     }
     case 'subgiant': {
       const l = LABELS.subgiant;
-      const mass = Math.max(0.8, rng.gauss(l.massMean, l.massSd));
-      return { teff: rng.between(l.teffMin, l.teffMax), logg: rng.between(l.loggMin, l.loggMax), feh, mass };
+      const u = rng.uniform();
+      const turnoff = rng.gauss(l.turnoffTeff, l.turnoffSd) + l.teffPerFeh * feh;
+      const teff = turnoff - u * (turnoff - (l.baseTeff + l.teffPerFeh * feh));
+      const logg = l.loggTurnoff - u * (l.loggTurnoff - l.loggBase) + rng.gauss(0, l.loggScatter);
+      return { teff, logg, feh, mass: Math.max(0.8, rng.gauss(l.massMean, l.massSd)) };
     }
     case 'giant': {
       const l = LABELS.giant;

@@ -36,7 +36,9 @@ export const SOLAR = { teffK: 5772, logg: 4.438, gmM3S2: 1.3271244e20, radiusM: 
 
 /**
  * Label recipes. Main sequence log g follows METHOD.md §8 (4.6 below 5000 K, linear
- * to 3.95 at 6300 K) with a scatter for age; giants follow METHOD.md §8's giant branch
+ * to 3.95 at 6300 K) with a scatter for age; subgiants run from a turnoff (~6050 K,
+ * log g 3.95) to the base of the giant branch (~5050 K, log g 3.55), as in
+ * solar-age isochrones; giants follow METHOD.md §8's giant branch
  * Teff(log g), shifted hotter by 200 K per dex of lower [Fe/H] (metal-poor giant
  * branches are bluer, e.g. the PARSEC isochrones); the red clump sits at log g 2.45,
  * Teff ≈ 4700 K (Bovy et al. 2014). Hot stars (A/B) follow p(Teff) ∝ Teff⁻³
@@ -44,7 +46,7 @@ export const SOLAR = { teffK: 5772, logg: 4.438, gmM3S2: 1.3271244e20, radiusM: 
  */
 export const LABELS = {
   mainSequence: { teffMean: 5900, teffSd: 750, teffMin: 4000, teffMax: 7400, loggScatter: 0.1 },
-  subgiant: { teffMin: 5000, teffMax: 6300, loggMin: 3.4, loggMax: 3.95, massMean: 1.15, massSd: 0.15 },
+  subgiant: { turnoffTeff: 6050, turnoffSd: 250, baseTeff: 5050, teffPerFeh: -200, loggTurnoff: 3.95, loggBase: 3.55, loggScatter: 0.08, massMean: 1.15, massSd: 0.15 },
   giant: { loggMean: 2.5, loggSd: 0.7, loggMin: 0.6, loggMax: 3.6, teffPerFeh: -200, teffScatter: 80 },
   redClump: { teffBase: 4700, teffPerFeh: -250, teffScatter: 60, loggMean: 2.45, loggSd: 0.08 },
   hot: { teffMin: 7500, teffMax: 20000, teffPowerLaw: -3, loggMean: 4.05, loggSd: 0.15, loggMin: 3.5, loggMax: 4.4 },

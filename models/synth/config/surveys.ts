@@ -54,17 +54,25 @@ export const TRANSITS = { base: 28, peakExtra: 28, peakEclLatDeg: 45, peakWidthD
 export const ASTROMETRY = {
   parallaxErrorUas: { a: 40, b: 800, c: 30, gFloor: 13 },
   scanLnScatter: 0.15,
+  /** 6-parameter solutions and unresolved binaries have larger errors (rough). */
+  sixParameterErrorFactor: 1.5,
+  binaryErrorFactor: 1.3,
   sixParameterBase: 0.02,
   sixParameterCrowded: 0.1,
   twoParameter: 0.002,
   pseudocolourError: 0.02,
   gMagError: { floor: 0.0003, at17: 0.0015 },
   ruwe: { lnSd: 0.06, binaryProbability: 0.6, binaryMin: 1.4, binaryMeanExtra: 1.0, spuriousMeanExtra: 0.6 },
-  excessTail: { probability: 0.03, meanExtra: 0.08, crowdedProbability: 0.3 },
+  excessTail: { probability: 0.03, meanExtra: 0.08, crowdedProbability: 0.3, binaryProbability: 0.1 },
+  /** fidelity_v2 of good solutions: 1 − Exp(mean), lowered by up to this in crowded fields. */
+  fidelity: { offMean: 0.005, crowdedDrop: 0.3 },
 } as const;
 
-/** Parallax defects: offset of U(5, 25) σ, either sign; fidelity_v2 low for 70 % of them (Rybizki et al. 2022). */
-export const SPURIOUS = { minSigma: 5, maxSigma: 25, lowFidelityShare: 0.7 } as const;
+/**
+ * Parallax defects: offset of U(5, 25) σ, either sign; fidelity_v2 low for 70 % of them
+ * (Rybizki et al. 2022 find most spurious solutions below 0.5), RUWE raised for half.
+ */
+export const SPURIOUS = { minSigma: 5, maxSigma: 25, lowFidelityShare: 0.7, raisedRuweShare: 0.5 } as const;
 
 /**
  * Crowding (rough): a star has a neighbour (norm_dg not null) with probability
@@ -74,16 +82,18 @@ export const SPURIOUS = { minSigma: 5, maxSigma: 25, lowFidelityShare: 0.7 } as 
 export const CROWDING = { neighbourBase: 0.08, neighbourSlope: 0.6, latitudeScaleDeg: 6, bulgeScaleDeg: 30 } as const;
 
 /**
- * LAMOST DR8 LRS (Luo et al. 2015; DR8 release notes): S/N in r ≈ 15 at G = 17 with
+ * LAMOST DR8 LRS (Luo et al. 2015; DR8 release notes): S/N in r ≈ 20 at G = 17 with
  * an exposure/weather scatter of 0.3 dex in ln; label errors from S/N in g with
  * floors (DR8 LASP: ~20–150 K, 0.03–0.2 dex). Hot Payne (Xiang et al. 2022) labels
  * stars above 7000 K; LASP stops near 8000 K, so 7000–8000 K stars have both.
  */
 export const LAMOST = {
-  snrAtG17: 15,
+  snrAtG17: 20,
   snrLnScatter: 0.3,
   snrMax: 900,
   teffErr: { floor: 20, perSnr: 1500 },
+  /** Errors grow away from solar-type stars: × (1 + a ((Teff − centre)/width)²). */
+  typeFactor: { a: 0.5, centreK: 5500, widthK: 2500 },
   loggErr: { floor: 0.03, perSnr: 2.0 },
   fehErr: { floor: 0.02, perSnr: 1.2 },
   lastpMaxTeff: 8000,
@@ -125,7 +135,10 @@ export const UNWISE = {
   fiveSigmaMag: [17.6, 16.4],
   calibrationFraction: 0.005,
   detectionSnr: 5,
+  fracfluxOffMean: 0.01,
+  qfOffMean: 0.003,
   lowQfProbability: 0.03,
+  lowQfRange: [0.3, 0.8],
   positionSigmaArcsec: { floor: 0.05, perSnr: 1.5 },
   epochYear: 2012,
 } as const;
@@ -140,11 +153,32 @@ export const EPOCH = { gaiaYear: 2016, tangentialVelocitySdKms: 35, kmsPerMasYrA
  */
 export const REDDENING_PRIOR = { floor: 0.02, relative: 0.12, spreadLn: 0.2, sfdAboveKpc: 0.4, sfdRelative: 0.1, sfdFloor: 0.01 } as const;
 
-/** Extra, unmatched catalogue sources: placed 1.5–30″ from a star, fainter (rough). */
-export const UNMATCHED = { minArcsec: 1.5, maxArcsec: 30 } as const;
+/**
+ * Extra, unmatched catalogue sources (faint stars without XP spectra, galaxies in
+ * unWISE): placed 1.5–30″ from a star; their magnitudes and labels (rough).
+ */
+export const UNMATCHED = {
+  minArcsec: 1.5,
+  maxArcsec: 30,
+  tmassJ: [13.5, 16],
+  tmassJMinusH: [0.3, 0.8],
+  tmassHMinusK: [0.05, 0.35],
+  unwiseW1: [14, 17],
+  unwiseW1MinusW2: [-0.2, 0.3],
+  lamostTeff: [4000, 6500],
+  lamostLogg: [4.0, 4.7],
+  lamostFeh: { mean: -0.2, sd: 0.3 },
+  lamostSnr: [3, 20],
+  /** Share that carry a gaia_source_id (of a faint Gaia source, absent from gaia_source). */
+  lamostWithGaiaId: 0.5,
+} as const;
 
 /** Positional defects: offsets of U(1, 3)″ in a random direction. */
 export const POSITION_OFFSET = { minArcsec: 1, maxArcsec: 3 } as const;
 
-/** Contaminated NIR: a blended neighbour adds k·(1, 1.1, 1.2, 1.5, 1.6) of the flux, k ~ U(0.2, 1). */
-export const CONTAMINATION = { min: 0.2, max: 1, bandFactor: [1, 1.1, 1.2, 1.5, 1.6] } as const;
+/**
+ * Contaminated NIR (defect): a blended neighbour adds k·(1, 1.1, 1.2, 1.5, 1.6) of the
+ * flux, k ~ U(0.2, 1). Crowded fields (norm_dg above the pipeline's gates) get a
+ * neighbour's light too: U(0.05, 0.6) in 2MASS, U(0.1, 1) in unWISE (rough).
+ */
+export const CONTAMINATION = { min: 0.2, max: 1, bandFactor: [1, 1.1, 1.2, 1.5, 1.6], crowdedTmass: [0.05, 0.6], crowdedUnwise: [0.1, 1] } as const;

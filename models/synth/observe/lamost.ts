@@ -8,7 +8,7 @@
  * rows of faint stars without XP spectra sit near some stars.
  */
 import { FINE_GRID_NM } from '../config/spectrum.js';
-import { LAMOST } from '../config/surveys.js';
+import { LAMOST, UNMATCHED } from '../config/surveys.js';
 import type { Rng } from '../random.js';
 import type { SynthStar } from '../star.js';
 import type { Row } from '../tables/row.js';
@@ -72,7 +72,8 @@ type Labels = SynthStar['labels'];
 
 function lasp(rng: Rng, l: Labels, snr: number, wrongLogg: boolean): Row {
   const e = LAMOST;
-  const typeFactor = 1 + 0.5 * ((l.teff - 5500) / 2500) ** 2;
+  const tf = e.typeFactor;
+  const typeFactor = 1 + tf.a * ((l.teff - tf.centreK) / tf.widthK) ** 2;
   const teffErr = Math.hypot(e.teffErr.floor, e.teffErr.perSnr / snr) * typeFactor;
   const loggErr = Math.hypot(e.loggErr.floor, e.loggErr.perSnr / snr) * typeFactor;
   const fehErr = Math.hypot(e.fehErr.floor, e.fehErr.perSnr / snr) * typeFactor;
@@ -106,19 +107,20 @@ function hotPayne(rng: Rng, l: Labels, snr: number): Row {
 /** A faint dwarf near the star with no XP spectrum: no gaia_source_id, or one not in gaia_source. */
 function unmatchedRow(star: SynthStar, rng: Rng): Row {
   const pos = nearbyPosition(star, rng);
-  const snr = rng.between(3, 20);
-  const teff = rng.between(4000, 6500);
+  const u = UNMATCHED;
+  const snr = rng.between(u.lamostSnr[0], u.lamostSnr[1]);
+  const teff = rng.between(u.lamostTeff[0], u.lamostTeff[1]);
   const fakeId = (star.sourceId & ~((1n << 35n) - 1n)) | (1n << 34n) | BigInt(star.index);
   return {
     obsid: LAMOST.obsidBase + star.index * 4 + 2,
     ra: pos.ra,
     dec: pos.dec,
-    gaia_source_id: rng.chance(0.5) ? fakeId : null,
+    gaia_source_id: rng.chance(u.lamostWithGaiaId) ? fakeId : null,
     teff,
     teff_err: Math.hypot(LAMOST.teffErr.floor, LAMOST.teffErr.perSnr / snr),
-    logg: rng.between(4.0, 4.7),
+    logg: rng.between(u.lamostLogg[0], u.lamostLogg[1]),
     logg_err: Math.hypot(LAMOST.loggErr.floor, LAMOST.loggErr.perSnr / snr),
-    feh: rng.gauss(-0.2, 0.3),
+    feh: rng.gauss(u.lamostFeh.mean, u.lamostFeh.sd),
     feh_err: Math.hypot(LAMOST.fehErr.floor, LAMOST.fehErr.perSnr / snr),
     snrg: snr,
     snrr: snr * 1.5,

@@ -8,7 +8,7 @@
  * near some stars.
  */
 import { CROWDING_NORM_DG_MAX, UNWISE_NANOMAGGY_ZERO_POINT } from '../../config/science.js';
-import { CONTAMINATION, TMASS, UNWISE } from '../config/surveys.js';
+import { CONTAMINATION, TMASS, UNMATCHED, UNWISE } from '../config/surveys.js';
 import type { Rng } from '../random.js';
 import type { SynthStar } from '../star.js';
 import type { Row } from '../tables/row.js';
@@ -35,8 +35,8 @@ export function observeNir(star: SynthStar, pm: ProperMotion, normDg: number | n
   const kappa = contaminated ? rng.between(CONTAMINATION.min, CONTAMINATION.max) : 0;
   // Light added to each band, as a fraction of the star's: the defect, and neighbours in crowded fields.
   const extra = CONTAMINATION.bandFactor.map((f) => kappa * f);
-  const tmassBlend = normDg !== null && normDg > CROWDING_NORM_DG_MAX['2MASS'] ? rng.between(0.05, 0.6) : 0;
-  const unwiseBlend = normDg !== null && normDg > CROWDING_NORM_DG_MAX.unWISE ? rng.between(0.1, 1) : 0;
+  const tmassBlend = normDg !== null && normDg > CROWDING_NORM_DG_MAX['2MASS'] ? rng.between(CONTAMINATION.crowdedTmass[0], CONTAMINATION.crowdedTmass[1]) : 0;
+  const unwiseBlend = normDg !== null && normDg > CROWDING_NORM_DG_MAX.unWISE ? rng.between(CONTAMINATION.crowdedUnwise[0], CONTAMINATION.crowdedUnwise[1]) : 0;
   const tmassMags = [0, 1, 2].map((k) => star.nir[k] - 2.5 * Math.log10(1 + extra[k] + tmassBlend));
   const unwiseFluxes = [3, 4].map((k) => 10 ** (-0.4 * (star.nir[k] - UNWISE_NANOMAGGY_ZERO_POINT)) * (1 + extra[k]));
   const out: NirObservation = { tmass: [], unwise: [], contaminated };
@@ -92,8 +92,8 @@ function unwiseRow(rng: Rng, fluxes: number[], blend: number): { row: Row; snr: 
     const flux = f + dflux * rng.normal();
     const snr = flux / dflux;
     if (k === 0) snrW1 = Math.max(snr, 1);
-    const fracflux = Math.max(0, 1 - rng.exponential(0.01)) / (1 + blend);
-    const qf = rng.chance(UNWISE.lowQfProbability) ? rng.between(0.3, 0.8) : Math.max(0, 1 - rng.exponential(0.003));
+    const fracflux = Math.max(0, 1 - rng.exponential(UNWISE.fracfluxOffMean)) / (1 + blend);
+    const qf = rng.chance(UNWISE.lowQfProbability) ? rng.between(UNWISE.lowQfRange[0], UNWISE.lowQfRange[1]) : Math.max(0, 1 - rng.exponential(UNWISE.qfOffMean));
     const ok = snr >= UNWISE.detectionSnr;
     detected ||= ok;
     row[`flux_${name}`] = ok ? flux : null;
@@ -115,9 +115,10 @@ export function unwiseObjid(ra: number, dec: number, running: number): string {
 
 function unmatchedTmass(star: SynthStar, rng: Rng): Row {
   const pos = nearbyPosition(star, rng);
-  const j = rng.between(13.5, 16);
-  const h = j - rng.between(0.3, 0.8);
-  const k = h - rng.between(0.05, 0.35);
+  const u = UNMATCHED;
+  const j = rng.between(u.tmassJ[0], u.tmassJ[1]);
+  const h = j - rng.between(u.tmassJMinusH[0], u.tmassJMinusH[1]);
+  const k = h - rng.between(u.tmassHMinusK[0], u.tmassHMinusK[1]);
   const row: Row = { pts_key: TMASS.ptsKeyBase + star.index * 2 + 1, ra: pos.ra, dec: pos.dec };
   const t = tmassRow(rng, [j, h, k]);
   return { ...row, ...(t ?? { j_m: j, j_msigcom: 0.1, h_m: h, h_msigcom: 0.1, k_m: k, k_msigcom: 0.1, ph_qual: 'BBB' }) };
@@ -125,8 +126,8 @@ function unmatchedTmass(star: SynthStar, rng: Rng): Row {
 
 function unmatchedUnwise(star: SynthStar, rng: Rng): Row {
   const pos = nearbyPosition(star, rng);
-  const w1 = rng.between(14, 17);
-  const w2 = w1 - rng.between(-0.2, 0.3);
+  const w1 = rng.between(UNMATCHED.unwiseW1[0], UNMATCHED.unwiseW1[1]);
+  const w2 = w1 - rng.between(UNMATCHED.unwiseW1MinusW2[0], UNMATCHED.unwiseW1MinusW2[1]);
   const fluxes = [w1, w2].map((m) => 10 ** (-0.4 * (m - UNWISE_NANOMAGGY_ZERO_POINT)));
   const u = unwiseRow(rng, fluxes, 0);
   const fallback: Row = { flux_w1: fluxes[0], dflux_w1: fluxes[0] / 6, fracflux_w1: 1, qf_w1: 1, flux_w2: null, dflux_w2: null, fracflux_w2: null, qf_w2: null };

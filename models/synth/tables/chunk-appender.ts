@@ -18,16 +18,18 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import type { Cell, Row } from './row.js';
+import type { Row } from './row.js';
 import type { ScalarType, StagingTable } from './staging.js';
 
 const DUCKDB_TYPES: Record<ScalarType, DuckDBType> = { BIGINT, INTEGER, SMALLINT, DOUBLE, FLOAT, VARCHAR, BOOLEAN };
 export const CHUNK_ROWS = 2048;
+const FLUSH_EVERY_CHUNKS = 8;
 
 export class ChunkAppender {
   private readonly rows: Row[] = [];
   private readonly types: DuckDBType[];
   private written = 0;
+  private chunksSinceFlush = 0;
 
   private constructor(
     private readonly table: StagingTable,
@@ -57,12 +59,24 @@ export class ChunkAppender {
     const chunk = DuckDBDataChunk.create(this.types, n);
     this.table.columns.forEach((c, j) => {
       const vector = chunk.getColumnVector(j);
-      for (let i = 0; i < n; i++) vector.setItem(i, this.convert(this.rows[i][c.field], c.type, c.element, c.name, i));
+      for (let i = 0; i < n; i++) {
+        const cell = this.rows[i][c.field];
+        let v: DuckDBValue | undefined;
+        if (cell === null) v = null;
+        else if (c.element !== undefined) v = cell instanceof Float64Array ? cell[c.element] : undefined;
+        else v = cell instanceof Float64Array ? undefined : cell;
+        vector.setItem(i, this.checked(v, c.type, c.name, i));
+      }
       vector.flush();
     });
     this.appender.appendDataChunk(chunk);
     this.written += n;
     this.rows.length = 0;
+    // The appender holds rows until flushed: hand them to the table (and its buffer manager) regularly.
+    if (++this.chunksSinceFlush >= FLUSH_EVERY_CHUNKS) {
+      this.appender.flushSync();
+      this.chunksSinceFlush = 0;
+    }
   }
 
   close(): void {
@@ -70,38 +84,30 @@ export class ChunkAppender {
     this.appender.closeSync();
   }
 
-  private convert(cell: Cell | undefined, type: ScalarType, element: number | undefined, column: string, i: number): DuckDBValue {
-    const fail = (why: string): never => {
-      throw new Error(`synth ${this.table.spec.name}.${column}, row ${this.written + i + 1}: ${why}`);
-    };
-    if (cell === undefined) return fail('no value (field missing from the row)');
-    if (cell === null) return null;
-    let v: number | bigint | string | boolean;
-    if (cell instanceof Float64Array) {
-      if (element === undefined) return fail('array given for a scalar column');
-      v = cell[element];
-    } else if (element !== undefined) {
-      return fail('scalar given for an array column');
-    } else {
-      v = cell;
-    }
+  /** The value in the form the column's vector takes, or an error naming table, column and row. */
+  private checked(v: DuckDBValue | undefined, type: ScalarType, column: string, i: number): DuckDBValue {
+    if (v === null) return null;
     switch (type) {
-      case 'BIGINT':
-        if (typeof v === 'bigint') return v;
-        if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
-        return fail(`expected an integer, got ${String(v)}`);
-      case 'INTEGER':
-      case 'SMALLINT':
-        if (typeof v === 'number' && Number.isInteger(v)) return v;
-        return fail(`expected an integer, got ${String(v)}`);
       case 'DOUBLE':
       case 'FLOAT':
         if (typeof v === 'number' && Number.isFinite(v)) return v;
-        return fail(`expected a finite number, got ${String(v)}`);
+        break;
+      case 'BIGINT':
+        if (typeof v === 'bigint') return v;
+        if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+        break;
+      case 'INTEGER':
+      case 'SMALLINT':
+        if (typeof v === 'number' && Number.isInteger(v)) return v;
+        break;
       case 'VARCHAR':
-        return typeof v === 'string' ? v : fail(`expected a string, got ${String(v)}`);
+        if (typeof v === 'string') return v;
+        break;
       case 'BOOLEAN':
-        return typeof v === 'boolean' ? v : fail(`expected a boolean, got ${String(v)}`);
+        if (typeof v === 'boolean') return v;
+        break;
     }
+    const what = v === undefined ? 'missing, or an array where a scalar belongs (or the reverse)' : `${String(v)} is not a valid ${type}`;
+    throw new Error(`synth ${this.table.spec.name}.${column}, row ${this.written + i + 1}: ${what}`);
   }
 }

@@ -19,6 +19,9 @@ export interface WrittenFile {
   sha256: string;
 }
 
+/** Rows per Parquet row group of the XP table: the writer buffers a whole group, ~45 kB per XP row. */
+export const XP_ROW_GROUP_ROWS = 2048;
+
 const quote = (path: string) => `'${path.replaceAll("'", "''")}'`;
 
 export async function exportTable(connection: DuckDBConnection, t: StagingTable, dir: string, format: SkyFormat, rows: number): Promise<WrittenFile> {
@@ -26,7 +29,9 @@ export async function exportTable(connection: DuckDBConnection, t: StagingTable,
   const target = join(dir, file);
   const temp = join(dirname(target), `.${basename(target)}.tmp`);
   const csv = format === 'csv';
-  const options = csv ? 'FORMAT csv, HEADER true' : 'FORMAT parquet, COMPRESSION zstd';
+  // XP rows expand to ~13 kB each (correlations): small row groups bound the writer's memory.
+  const rowGroup = isWide(t) ? `, ROW_GROUP_SIZE ${XP_ROW_GROUP_ROWS}` : '';
+  const options = csv ? 'FORMAT csv, HEADER true' : `FORMAT parquet, COMPRESSION zstd${rowGroup}`;
   const key = `"${t.spec.key}"`;
   try {
     if (isWide(t)) {

@@ -1,0 +1,184 @@
+/** Small pieces of the forward model: priors, L2, whitening σ, standardisation, PRNG, recipe, model file. */
+import { describe, expect, it } from 'vitest';
+import { MODEL_WAVELENGTHS_NM, N_FLUX } from '../models/forward/config.js';
+import { l2Penalty, softenChi2, softenChi2Slope, starPrior, type PriorData } from '../models/forward/loss.js';
+import { ForwardModel } from '../models/forward/model.js';
+import { Prng } from '../models/forward/prng.js';
+import { DEFAULT_RECIPE } from '../models/forward/recipe.js';
+import { parseRecipe, RecipeError } from '../models/forward/recipe-validate.js';
+import { modelFromJson, modelToJson } from '../models/forward/serialize.js';
+import { computeStandardisation } from '../models/forward/standardise.js';
+import { fluxSigmaFromWhitening } from '../models/forward/whitening.js';
+
+const priors: PriorData = {
+  labels: Float32Array.of(5.5, -0.3, 4.2),
+  labelErr: Float32Array.of(0.1, 0.05, 0.2),
+  parallax: Float32Array.of(1.7),
+  parallaxErr: Float32Array.of(0.2),
+  ePrior: Float32Array.of(0.3),
+  ePriorErr: Float32Array.of(0.05),
+};
+
+describe('loss terms', () => {
+  it('the star prior gradient matches finite differences, Jacobian terms included', () => {
+    const x = [5.6, -0.2, 4.0, Math.log(0.25), Math.log(1.9)];
+    const f = (v: number[]) => starPrior(priors, 0, v, 0, v[3], v[4]);
+    const g = new Float64Array(5);
+    starPrior(priors, 0, x, 0, x[3], x[4], g, 0);
+    for (let k = 0; k < 5; k++) {
+      const h = 1e-6;
+      const up = [...x];
+      const dn = [...x];
+      up[k] += h;
+      dn[k] -= h;
+      expect(g[k]).toBeCloseTo((f(up) - f(dn)) / (2 * h), 4);
+    }
+    // The Jacobian: a flat prior still contributes −2 ln E − 2 ln ϖ.
+    const flat: PriorData = { ...priors, ePrior: Float32Array.of(NaN), parallaxErr: Float32Array.of(Infinity) };
+    expect(starPrior(flat, 0, priors.labels, 0, 1, 2)).toBeCloseTo(-2 - 4, 10);
+  });
+
+  it('softened χ² is χ² when small and K·asinh beyond K = 20 × 66', () => {
+    expect(softenChi2(10)).toBeCloseTo(10, 3);
+    expect(softenChi2(1e6)).toBeCloseTo(1320 * Math.asinh(1e6 / 1320), 6);
+    expect(softenChi2Slope(1320)).toBeCloseTo(1 / Math.SQRT2, 12);
+  });
+
+  it('L2 covers the weights only, normalised by their count', () => {
+    const m = ForwardModel.create(Float32Array.of(5, 0, 4, 6, -1, 3, 4, 0.2, 2), { hidden: [4], seed: 3 });
+    m.params.fill(1);
+    const g = new Float32Array(m.layout.size);
+    expect(l2Penalty(m.params, m.layout, 5, g)).toBeCloseTo(5, 6);
+    expect(m.layout.nWeights).toBe(3 * 4 + 4 * 66);
+    const l = m.layout.layers[0];
+    expect(g[l.wOffset] / (10 / m.layout.nWeights)).toBeCloseTo(1, 6);
+    expect(g[l.bOffset]).toBe(0);
+    expect(g[m.layout.lnROffset]).toBe(0);
+  });
+});
+
+describe('whitening and standardisation', () => {
+  it('σ from a lower-triangular W equals √diag((WᵀW)⁻¹), missing pixels NaN', () => {
+    const M = N_FLUX;
+    const prng = new Prng(2);
+    const l = new Float64Array(M * M); // Σ = L Lᵀ
+    for (let i = 0; i < M; i++) for (let j = 0; j <= i; j++) l[i * M + j] = i === j ? 1 + prng.uniform() : 0.3 * prng.normal();
+    // W = L⁻¹ by forward substitution.
+    const w = new Float32Array(M * M);
+    for (let c = 0; c < M; c++) {
+      for (let i = 0; i < M; i++) {
+        let s = i === c ? 1 : 0;
+        for (let k = 0; k < i; k++) s -= l[i * M + k] * w[k * M + c];
+        w[i * M + c] = s / l[i * M + i];
+      }
+    }
+    const sigma = fluxSigmaFromWhitening(w);
+    for (let i = 0; i < M; i++) {
+      let s2 = 0;
+      for (let k = 0; k <= i; k++) s2 += l[i * M + k] ** 2;
+      expect(sigma[i] / Math.sqrt(s2)).toBeCloseTo(1, 4);
+    }
+    const d = new Float32Array(M * M);
+    d[0] = 2;
+    expect(fluxSigmaFromWhitening(d)[0]).toBeCloseTo(0.5, 7);
+    expect(Number.isNaN(fluxSigmaFromWhitening(d)[1])).toBe(true);
+  });
+
+  it('standardisation is the median and half the 16–84 range', () => {
+    const labels = new Float32Array(101 * 3);
+    for (let i = 0; i <= 100; i++) labels.set([i, 2 * i, 7], i * 3);
+    const s = computeStandardisation(labels);
+    expect(s.median).toEqual([50, 100, 7]);
+    expect(s.scale[0]).toBeCloseTo(34, 5);
+    expect(s.scale[1]).toBeCloseTo(68, 5);
+    expect(s.scale[2]).toBe(1); // a constant label: scale 1, not 0
+  });
+
+  it('the PRNG resumes from a saved state', () => {
+    const a = new Prng(9);
+    a.uniform();
+    const b = Prng.fromState(a.state());
+    expect([a.nextUint32(), a.uniform()]).toEqual([b.nextUint32(), b.uniform()]);
+  });
+});
+
+describe('recipe', () => {
+  it('the default recipe follows METHOD.md §5 and round-trips through JSON', () => {
+    const r = parseRecipe(JSON.parse(JSON.stringify(DEFAULT_RECIPE)));
+    expect(r).toEqual(DEFAULT_RECIPE);
+    const s = r.stages[0];
+    expect([s.selection, s.optimise, s.epochs, s.batchSize, s.lrModel, s.momentum]).toEqual(['hq', 'model', 512, 512, 1e-4, 0.5]);
+    expect(s.lrDrops).toEqual({ factor: 0.1, at: [0.25, 0.5, 0.75] });
+    expect([r.selfClean.paramSigma, r.selfClean.fluxSigma]).toEqual([3.5, 4]);
+  });
+
+  it('fills defaults for omitted stage fields', () => {
+    const r = parseRecipe({ version: 1, stages: [{ name: 'a', selection: 'all', optimise: 'both', epochs: 3 }] });
+    expect(r.stages[0].epochs).toBe(3);
+    expect(r.stages[0].batchSize).toBe(512);
+    expect(r.model.hidden).toEqual([32, 32, 32]);
+  });
+
+  const bad: [string, unknown, string][] = [
+    ['negative lr', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model', lrModel: -1 }] }, 'recipe.stages[0].lrModel'],
+    ['unknown selection', { version: 1, stages: [{ name: 'a', selection: 'best', optimise: 'model' }] }, 'recipe.stages[0].selection'],
+    ['typo', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model', epoch: 3 }] }, 'recipe.stages[0].epoch'],
+    ['bad drop', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model', lrDrops: { factor: 0.1, at: [1.5] } }] }, 'recipe.stages[0].lrDrops.at[0]'],
+    ['no stages', { version: 1, stages: [] }, 'recipe.stages'],
+    ['version', { version: 2, stages: [] }, 'recipe.version'],
+    ['self-clean', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }], selfClean: { fluxSigma: 0 } }, 'recipe.selfClean.fluxSigma'],
+    ['activation', { version: 1, model: { activation: 'gelu' }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.model.activation'],
+    ['duplicate', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }, { name: 'a', selection: 'all', optimise: 'stars' }] }, 'recipe.stages'],
+  ];
+  it.each(bad)('rejects %s, naming the field', (_, json, field) => {
+    try {
+      parseRecipe(json);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(RecipeError);
+      expect((e as RecipeError).field).toBe(field);
+      expect((e as Error).message.startsWith(`${field}:`)).toBe(true);
+    }
+  });
+});
+
+describe('model file', () => {
+  const model = ForwardModel.create(Float32Array.of(5, 0, 4, 6, -1, 3, 4, 0.2, 2), { seed: 7 });
+
+  it('round-trips exactly through JSON', () => {
+    const back = modelFromJson(JSON.parse(JSON.stringify(modelToJson(model))));
+    expect(back.params).toEqual(model.params);
+    expect(back.standardisation).toEqual(model.standardisation);
+    expect(back.wavelengthsNm).toEqual([...MODEL_WAVELENGTHS_NM]);
+    expect(back.architecture).toEqual(model.architecture);
+  });
+
+  it.each([
+    ['format', (j: Record<string, unknown>) => (j.format = 'other')],
+    ['version', (j: Record<string, unknown>) => (j.version = 99)],
+    ['lnR', (j: Record<string, unknown>) => (j.lnR = [1, 2])],
+    ['layers[1].weights', (j: Record<string, unknown>) => ((j.layers as { weights: string }[])[1].weights = 'AAAA')],
+    ['extinctionCurve[0]', (j: Record<string, unknown>) => ((j.extinctionCurve as number[])[0] = 99)],
+    ['standardisation.scale', (j: Record<string, unknown>) => ((j.standardisation as { scale: number[] }).scale = [1, 0, 1])],
+  ])('names the bad field: %s', (field, spoil) => {
+    const j = JSON.parse(JSON.stringify(modelToJson(model))) as Record<string, unknown>;
+    spoil(j);
+    expect(() => modelFromJson(j)).toThrow(field);
+  });
+});
+
+describe('training-set validation', () => {
+  it('names the field and the star at fault', async () => {
+    const { makeToySet } = await import('../models/forward/toy.js');
+    const { validateTrainingSet } = await import('../models/forward/data.js');
+    const { data } = makeToySet({ n: 5, seed: 1 });
+    expect(() => validateTrainingSet(data)).not.toThrow();
+    const upper = { ...data, whitening: data.whitening.slice() };
+    upper.whitening[3 * 66 * 66 + 1] = 0.5; // star 3, W[0][1]
+    expect(() => validateTrainingSet(upper, { sample: 5 })).toThrow('TrainingSet.whitening: star 3 (source_id 4) has W[0][1]');
+    expect(() => validateTrainingSet({ ...data, parallax: new Float32Array(4) })).toThrow('TrainingSet.parallax: length 4');
+    const labels = data.labels.slice();
+    labels[7] = NaN;
+    expect(() => validateTrainingSet({ ...data, labels })).toThrow('TrainingSet.labels: star 2');
+  });
+});
