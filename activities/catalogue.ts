@@ -1,5 +1,5 @@
 /** Catalogue bookkeeping as activities: the workflow records each run and stage here. */
-import { recordRunEnd, recordRunStart, recordStageFailure, recordStageOutcome, type RunStart } from '../io/catalogue/record.js';
+import { recordCleanIteration, recordRunEnd, recordRunStart, recordStageFailure, recordStageOutcome, type CleanIterationCounts, type RunStart } from '../io/catalogue/record.js';
 import type { StageName, StageOutcome } from '../pipeline/types.js';
 
 export const catalogueRunStarted = (r: RunStart): Promise<void> => recordRunStart(r);
@@ -11,3 +11,5 @@ export const catalogueStageFailed = (dataDir: string, runId: string, stage: Stag
 
 export const catalogueRunEnded = (dataDir: string, runId: string, status: 'completed' | 'failed', message: string | null): Promise<void> =>
   recordRunEnd(dataDir, runId, status, message);
+
+export const catalogueCleanIteration = (dataDir: string, runId: string, counts: CleanIterationCounts): Promise<void> => recordCleanIteration(dataDir, runId, counts);

@@ -10,12 +10,11 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type DuckDBConnection, type DuckDBDataChunk, type DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { rowOf, vectorsOf } from './star-rows.js';
 import { DataVectorBuilder } from '../models/flux/data-vector.js';
-import type { NirInput } from '../models/nir/nir-flux.js';
-import { type RawXpRow, toXpRecord } from '../models/xp/record.js';
+import { toXpRecord } from '../models/xp/record.js';
 import { asNumber, queryRows } from '../io/duckdb-query.js';
-import { bigintAt, listAsFloat64, numberAt, stringAt } from '../io/duckdb-vectors.js';
 import { withMemoryDuckDB } from '../io/duckdb.js';
 import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
 import { sqlModel } from '../io/sql-files.js';
@@ -36,43 +35,6 @@ async function partBounds(c: DuckDBConnection, chunkRows: number): Promise<[bigi
   return rows.map((r) => [r.lo, r.hi]);
 }
 
-type Vectors = Map<string, DuckDBVector>;
-
-/** The chunk's column vectors, fetched once (each fetch reads the native chunk). */
-function vectorsOf(chunk: DuckDBDataChunk, names: string[]): Vectors {
-  return new Map(names.map((n, i) => [n, chunk.getColumnVector(i)]));
-}
-
-function rowOf(vectors: Vectors, i: number): { raw: RawXpRow; nir: NirInput } {
-  const v = (name: string) => vectors.get(name)!;
-  const num = (name: string) => numberAt(v(name), i);
-  const raw: RawXpRow = {
-    source_id: bigintAt(v('source_id'), i),
-    bp_n_parameters: num('bp_n_parameters'),
-    bp_coefficients: listAsFloat64(v('bp_coefficients'), i),
-    bp_coefficient_errors: listAsFloat64(v('bp_coefficient_errors'), i),
-    bp_coefficient_correlations: listAsFloat64(v('bp_coefficient_correlations'), i),
-    bp_standard_deviation: num('bp_standard_deviation'),
-    rp_n_parameters: num('rp_n_parameters'),
-    rp_coefficients: listAsFloat64(v('rp_coefficients'), i),
-    rp_coefficient_errors: listAsFloat64(v('rp_coefficient_errors'), i),
-    rp_coefficient_correlations: listAsFloat64(v('rp_coefficient_correlations'), i),
-    rp_standard_deviation: num('rp_standard_deviation'),
-  };
-  const tmass =
-    num('pts_key') === null
-      ? null
-      : { j_m: num('j_m'), j_msigcom: num('j_msigcom'), h_m: num('h_m'), h_msigcom: num('h_msigcom'), k_m: num('k_m'), k_msigcom: num('k_msigcom'), ph_qual: stringAt(v('ph_qual'), i) };
-  const unwise =
-    stringAt(v('unwise_objid'), i) === null
-      ? null
-      : {
-          flux_w1: num('flux_w1'), dflux_w1: num('dflux_w1'), fracflux_w1: num('fracflux_w1'), qf_w1: num('qf_w1'),
-          flux_w2: num('flux_w2'), dflux_w2: num('dflux_w2'), fracflux_w2: num('fracflux_w2'), qf_w2: num('qf_w2'),
-        };
-  return { raw, nir: { tmass, unwise, normDg: num('norm_dg') } };
-}
-
 /** The part table: scalar columns, because the appender boxes list values (9× slower). */
 const N_FLUX = 66;
 const fluxCols = Array.from({ length: N_FLUX }, (_, k) => quoteIdent(`f${k}`));
@@ -85,7 +47,7 @@ async function writePart(c: DuckDBConnection, bounds: [bigint, bigint], file: st
   const out = builder.allocate();
   await c.run(PART_TABLE);
   const appender = await c.createAppender('part');
-  const result = await c.stream(sqlModel('flux_inputs'), { lo: bounds[0], hi: bounds[1] });
+  const result = await c.stream('SELECT * FROM flux_inputs WHERE source_id BETWEEN $lo AND $hi ORDER BY source_id', { lo: bounds[0], hi: bounds[1] });
   const names = result.columnNames();
   let rows = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -116,6 +78,7 @@ async function writePart(c: DuckDBConnection, bounds: [bigint, bigint], file: st
 export async function computeFluxes(paths: Record<string, string>, config: RunRef['config'], work: StageWork): Promise<ComputedStage> {
   return withMemoryDuckDB(async (c) => {
     for (const [view, path] of Object.entries(paths)) await c.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+    await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
     const parts = await partBounds(c, config.fluxes.chunkRows);
     let resumedAt = -1;
     for (const [p, bounds] of parts.entries()) {

@@ -8,6 +8,9 @@ import { resolve } from 'node:path';
 import { ConfigError, defaultRunConfig, mergeConfig, runIdFor, canonicalJson, sha256Hex, type RunConfig } from '../models/pipeline/run-config.js';
 import { inputFingerprints } from './ingest.js';
 import type { RunRef } from './types.js';
+import { parseRecipe } from '../models/forward/recipe-validate.js';
+import type { Recipe } from '../models/forward/recipe.js';
+import { RECIPES } from '../models/forward/recipes.js';
 
 export interface RunRequest {
   inputDir?: string;
@@ -36,7 +39,19 @@ export function loadConfig(request: RunRequest): RunConfig {
   let config = mergeConfig(defaultRunConfig(resolve(input)), { ...overlay, input: resolve(input) });
   if (request.overrides) config = mergeConfig(config, request.overrides);
   if (!existsSync(config.input) || !statSync(config.input).isDirectory()) throw new ConfigError(`input folder ${config.input} does not exist`);
-  return config;
+  return { ...config, training: { ...config.training, recipe: resolveRecipe(config.training.recipe) } };
+}
+
+/** A recipe name, a JSON file, or an inline recipe → the validated full recipe. */
+export function resolveRecipe(recipe: string | Recipe): Recipe {
+  if (typeof recipe !== 'string') return parseRecipe(recipe);
+  if (RECIPES[recipe]) return structuredClone(RECIPES[recipe]);
+  if (!existsSync(recipe)) throw new ConfigError(`training.recipe: "${recipe}" is neither ${Object.keys(RECIPES).join(' nor ')} nor a file`);
+  try {
+    return parseRecipe(JSON.parse(readFileSync(recipe, 'utf8')));
+  } catch (e) {
+    throw new ConfigError(`training.recipe ${recipe}: ${(e as Error).message}`);
+  }
 }
 
 export async function prepareRun(request: RunRequest): Promise<PreparedRun> {

@@ -13,7 +13,10 @@ import { sha256File } from '../io/file-hash.js';
 import type { ArtifactRef, CutCount, Metric, RunRef, StageName, StageOutcome, StageProgress } from './types.js';
 
 /** Bump a stage's version when its code changes what it produces. */
-export const STAGE_VERSIONS: Record<StageName, number> = { ingest: 1, crossmatch: 1, quality_cuts: 1, fluxes: 1, split: 1 };
+export const STAGE_VERSIONS: Record<string, number> = { ingest: 1, crossmatch: 1, quality_cuts: 1, fluxes: 1, split: 1, train: 1, clean: 1, prior: 1, validation: 1 };
+
+/** train_2_stars_all → train */
+const stageFamily = (stage: StageName) => stage.split('_')[0];
 
 const OUTCOME_FILE = 'stage.json';
 
@@ -51,7 +54,7 @@ export function stageDir(dataDir: string, runId: string, stage: StageName): stri
 }
 
 export function stageKeyOf(spec: Pick<StageSpec, 'stage' | 'config' | 'inputHashes'>): string {
-  return sha256Hex(canonicalJson({ stage: spec.stage, version: STAGE_VERSIONS[spec.stage], config: spec.config, inputs: spec.inputHashes }));
+  return sha256Hex(canonicalJson({ stage: spec.stage, version: STAGE_VERSIONS[spec.stage] ?? STAGE_VERSIONS[stageFamily(spec.stage)] ?? 1, config: spec.config, inputs: spec.inputHashes }));
 }
 
 function readOutcome(dir: string): StageOutcome | undefined {

@@ -5,9 +5,11 @@
  */
 import type { RunConfig } from '../models/pipeline/run-config.js';
 
-export type StageName = 'ingest' | 'crossmatch' | 'quality_cuts' | 'fluxes' | 'split';
+/** The preparation stages by name; training steps are named train_<n>_<recipe stage>, clean_<n>, prior, validation. */
+export type PreparationStage = 'ingest' | 'crossmatch' | 'quality_cuts' | 'fluxes' | 'split';
+export type StageName = PreparationStage | (string & {});
 
-export const PREPARATION_STAGES: readonly StageName[] = ['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split'];
+export const PREPARATION_STAGES: readonly PreparationStage[] = ['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split'];
 
 export interface RunRef {
   runId: string;

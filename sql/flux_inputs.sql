@@ -1,6 +1,6 @@
--- What the flux stage needs per star, for Gaia sources $lo ≤ source_id ≤ $hi with XP
--- spectra: the XP coefficients, norm_dg, and the matched 2MASS and unWISE photometry
--- (unWISE only where the match was kept).
+-- What a star's data vector needs, for every Gaia source with an XP spectrum: the XP
+-- coefficients, norm_dg, and the matched 2MASS and unWISE photometry (unWISE only where
+-- the match was kept). Created as the view flux_inputs; callers filter it.
 -- Inputs (views): gaia, xp, spurious, tmass, tmass_match, unwise, unwise_match.
 SELECT
   x.source_id,
@@ -16,5 +16,3 @@ LEFT JOIN tmass_match AS tm ON tm.source_id = x.source_id
 LEFT JOIN tmass AS t ON t.pts_key = tm.pts_key
 LEFT JOIN unwise_match AS um ON um.source_id = x.source_id AND um.kept
 LEFT JOIN unwise AS w ON w.unwise_objid = um.unwise_objid
-WHERE x.source_id BETWEEN $lo AND $hi
-ORDER BY x.source_id

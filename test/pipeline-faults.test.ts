@@ -11,7 +11,7 @@ import { isolatedSettings, makeSky, runWithWorker, tempDir, withClient } from '.
 import { killHard, spawnWorker, stopGracefully } from './helpers/worker-process.js';
 
 /** Slow the flux stage down (small parts, a pause after each) so a fault lands inside it. */
-const SLOW_FLUXES = { fluxes: { chunkRows: 250, throttleMs: 400 } };
+const SLOW_FLUXES = { fluxes: { chunkRows: 250, throttleMs: 400 }, training: { enabled: false } };
 
 async function waitForFluxProgress(client: Awaited<ReturnType<typeof connectClient>>, runId: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -98,7 +98,7 @@ describe('faults: killed workers, a restarted server, duplicate starts', () => {
   it('starting the same run twice attaches to one execution and runs each stage once', async () => {
     const settings = isolatedSettings('duplicate');
     const dataDir = tempDir('data-dup');
-    const prepared = await prepareRun({ inputDir: sky, dataDir });
+    const prepared = await prepareRun({ inputDir: sky, dataDir, overrides: { training: { enabled: false } } });
     const worker = await createWorker({ settings });
     await withClient((client) =>
       worker.runUntil(async () => {

@@ -19,14 +19,22 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     prepared = await prepareRun({ inputDir: sky, dataDir });
   }, 120_000);
 
-  it('runs ingest → crossmatch → quality cuts → fluxes → split and records every stage', async () => {
+  it('runs ingest → crossmatch → quality cuts → fluxes → split → training, and records every stage', async () => {
     const summary = await runWithWorker(settings, prepared);
-    expect(summary.stages.map((s) => s.stage)).toEqual(['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split']);
+    const names = summary.stages.map((s) => s.stage);
+    expect(names.slice(0, 5)).toEqual(['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split']);
+    expect(names.slice(5, 8)).toEqual(['train_1_model_hq', 'train_2_stars_all', 'train_3_joint_hq']);
+    expect(names).toContain('clean_1');
+    expect(names.slice(-2)).toEqual(['prior', 'validation']);
     expect(summary.stages.every((s) => !s.reused)).toBe(true);
 
     const audit = (await auditRun(dataDir, prepared.run.runId))!;
     expect(audit.run.status).toBe('completed');
-    expect(audit.stages.map((s) => s.status)).toEqual(['completed', 'completed', 'completed', 'completed', 'completed']);
+    expect(audit.stages.length).toBe(names.length);
+    expect(audit.stages.every((s) => s.status === 'completed')).toBe(true);
+    const iterations = await withCatalogue(dataDir, 'read', ({ db }) => db.selectFrom('clean_iterations').selectAll().where('run_id', '=', prepared.run.runId).orderBy('iteration').execute());
+    expect(iterations.length).toBe(names.filter((n) => n.startsWith('clean_')).length);
+    expect(Number(iterations[0].n_train)).toBe(audit.metrics.find((m) => m.stage === 'split' && m.name === 'train')!.value);
 
     // Ingest holds every input row.
     const manifest = JSON.parse(readFileSync(join(sky, 'manifest.json'), 'utf8')) as { tables: Record<string, { rows: number }> };
@@ -78,6 +86,6 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(other.run.runId).not.toBe(prepared.run.runId);
     const summary = await runWithWorker(settings, other);
     const reused = Object.fromEntries(summary.stages.map((s) => [s.stage, s.reused]));
-    expect(reused).toEqual({ ingest: true, crossmatch: true, quality_cuts: true, fluxes: true, split: false });
+    expect(reused).toMatchObject({ ingest: true, crossmatch: true, quality_cuts: true, fluxes: true, split: false, train_1_model_hq: false, prior: false });
   });
 });

@@ -1,2 +1,3 @@
 /** The workflows the xpflow worker registers (bundled by the Temporal worker). */
 export { reprocess, progressQuery } from './reprocess.js';
+export { train, trainProgressQuery } from './train.js';

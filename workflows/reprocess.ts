@@ -4,9 +4,10 @@
  * catalogue and hands it to the stages that need it. Bad input fails its stage once
  * (non-retryable) and the run with it; anything else is retried.
  */
-import { ApplicationFailure, defineQuery, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type * as activities from '../activities/index.js';
+import { ApplicationFailure, defineQuery, executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { RunRef, StageName, StageOutcome } from '../pipeline/types.js';
+import { catalogue, failureMessage, stageActivities, stageRecorder, type StageProgressView } from './stage-recorder.js';
+import { train, type TrainSummary } from './train.js';
 
 // ---- types ----
 
@@ -15,16 +16,6 @@ export interface ReprocessInput {
   inputFingerprint: Record<string, string>;
   /** Activity heartbeat timeout: how soon a killed worker's stage is retried elsewhere. */
   heartbeatTimeout?: string;
-}
-
-export type StageStatus = 'pending' | 'running' | 'completed' | 'reused' | 'failed';
-
-export interface StageProgressView {
-  stage: StageName;
-  status: StageStatus;
-  durationMs?: number;
-  rowsOut?: number | null;
-  message?: string;
 }
 
 export interface RunProgress {
@@ -43,54 +34,16 @@ export interface RunSummary {
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
-// ---- helpers ----
-
-const NON_RETRYABLE = ['InputError', 'XpInputError', 'ConfigError'];
-
-function stageActivities(heartbeatTimeout: string) {
-  return proxyActivities<typeof activities>({
-    startToCloseTimeout: '12 hours',
-    heartbeatTimeout,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
-  });
-}
-
-const catalogue = proxyActivities<typeof activities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 30 },
-});
-
-const failureMessage = (err: unknown): string => {
-  const e = err as { cause?: { message?: string }; message?: string };
-  return e.cause?.message ?? e.message ?? String(err);
-};
-
 // ---- workflows ----
 
-/** Runs ingest → crossmatch → quality cuts → fluxes → split for one run. */
+/** Runs ingest → crossmatch → quality cuts → fluxes → split, then the train child workflow. */
 export async function reprocess(input: ReprocessInput): Promise<RunSummary> {
   const { run } = input;
   const acts = stageActivities(input.heartbeatTimeout ?? '30 seconds');
   const order: StageName[] = ['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split'];
   const progress: RunProgress = { runId: run.runId, status: 'running', stages: order.map((stage) => ({ stage, status: 'pending' })) };
   setHandler(progressQuery, () => progress);
-  const view = (stage: StageName) => progress.stages.find((s) => s.stage === stage)!;
-
-  async function stage(name: StageName, call: () => Promise<StageOutcome>): Promise<StageOutcome> {
-    view(name).status = 'running';
-    try {
-      const outcome = await call();
-      await catalogue.catalogueStageDone(run.dataDir, outcome);
-      Object.assign(view(name), { status: outcome.reused ? 'reused' : 'completed', durationMs: outcome.durationMs, rowsOut: outcome.rowsOut });
-      log.info('stage finished', { runId: run.runId, stage: name, reused: outcome.reused, rows: outcome.rowsOut });
-      return outcome;
-    } catch (err) {
-      const message = failureMessage(err);
-      Object.assign(view(name), { status: 'failed', message });
-      await catalogue.catalogueStageFailed(run.dataDir, run.runId, name, message);
-      throw err;
-    }
-  }
+  const stage = stageRecorder(run.runId, run.dataDir, progress.stages);
 
   await catalogue.catalogueRunStarted({
     runId: run.runId,
@@ -107,6 +60,13 @@ export async function reprocess(input: ReprocessInput): Promise<RunSummary> {
     const fluxes = await stage('fluxes', () => acts.fluxes(run, ingested, matched));
     const split = await stage('split', () => acts.split(run, cut));
     const outcomes = [ingested, matched, cut, fluxes, split];
+    if (run.config.training.enabled) {
+      const trained: TrainSummary = await executeChild(train, {
+        workflowId: `${workflowInfo().workflowId}/train`,
+        args: [{ run, prepared: { ingest: ingested, crossmatch: matched, cuts: cut, split }, heartbeatTimeout: input.heartbeatTimeout }],
+      });
+      outcomes.push(...trained.steps);
+    }
     await catalogue.catalogueRunEnded(run.dataDir, run.runId, 'completed', null);
     progress.status = 'completed';
     return {

@@ -140,3 +140,34 @@ export async function recordStageFailure(dataDir: string, runId: string, stage: 
       .then(() => undefined),
   );
 }
+
+export interface CleanIterationCounts {
+  iteration: number;
+  nTrain: number;
+  nOutliers: number;
+  nNew: number;
+  nReturned: number;
+  changedFraction: number;
+  paramSigma: number;
+  fluxSigma: number;
+}
+
+export async function recordCleanIteration(dataDir: string, runId: string, c: CleanIterationCounts): Promise<void> {
+  await withCatalogue(dataDir, 'write', async ({ db }) => {
+    await db.deleteFrom('clean_iterations').where('run_id', '=', runId).where('iteration', '=', c.iteration).execute();
+    await db
+      .insertInto('clean_iterations')
+      .values({
+        run_id: runId,
+        iteration: c.iteration,
+        n_train: c.nTrain,
+        n_outliers: c.nOutliers,
+        n_new_outliers: c.nNew,
+        n_returned: c.nReturned,
+        changed_fraction: c.changedFraction,
+        chi2_threshold: c.fluxSigma,
+        label_threshold: c.paramSigma,
+      })
+      .execute();
+  });
+}

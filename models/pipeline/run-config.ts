@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CROSSMATCH_RADII_ARCSEC, TRAIN_FRACTION, TRAINING_CUTS } from '../config/science.js';
+import type { Recipe } from '../forward/recipe.js';
 
 export type LamostSnrBand = 'g' | 'r' | 'i' | 'z';
 
@@ -25,6 +26,14 @@ export interface RunConfig {
     maxBpRpExcessFactor: number;
   };
   split: { trainFraction: number };
+  training: {
+    /** Run the forward-model training after the split. */
+    enabled: boolean;
+    /** The recipe: a name ("quick", "paper") resolved to its full JSON when the run is prepared. */
+    recipe: string | Recipe;
+    /** GMM prior components and seed. */
+    priorComponents: number;
+  };
   fluxes: {
     /** Stars per checkpointed part of the flux stage. */
     chunkRows: number;
@@ -45,6 +54,7 @@ export function defaultRunConfig(input: string): RunConfig {
     },
     cuts: { ...TRAINING_CUTS, lamostSnrBands: [...TRAINING_CUTS.lamostSnrBands] },
     split: { trainFraction: TRAIN_FRACTION },
+    training: { enabled: true, recipe: 'quick', priorComponents: 16 },
     fluxes: { chunkRows: 20_000, throttleMs: 0 },
   };
 }
@@ -91,6 +101,8 @@ export function validateConfig(c: RunConfig): void {
   if (!(c.split.trainFraction > 0 && c.split.trainFraction < 1)) throw new ConfigError('config: "split.trainFraction" must be in (0, 1)');
   if (!Number.isInteger(c.fluxes.chunkRows) || c.fluxes.chunkRows < 1) throw new ConfigError('config: "fluxes.chunkRows" must be a positive integer');
   if (!(c.fluxes.throttleMs >= 0)) throw new ConfigError('config: "fluxes.throttleMs" must be ≥ 0');
+  if (typeof c.training.enabled !== 'boolean') throw new ConfigError('config: "training.enabled" must be true or false');
+  if (!Number.isInteger(c.training.priorComponents) || c.training.priorComponents < 1) throw new ConfigError('config: "training.priorComponents" must be a positive integer');
 }
 
 /** JSON with sorted keys: equal configs give equal text. */

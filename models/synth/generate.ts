@@ -45,6 +45,9 @@ export interface SkyRunStats {
   writeSeconds: number;
 }
 
+/** Stars between checkpoints of the staging database (bounds its memory). */
+const CHECKPOINT_EVERY_STARS = 32_768;
+
 const TABLES: TableSpec[] = [...INPUT_TABLE_NAMES.map((n) => INPUT_TABLES[n]), TRUTH_TABLE];
 
 export async function generateSky(input: SkyOptionsInput): Promise<SkyManifest> {
@@ -101,6 +104,11 @@ async function stageStars(connection: DuckDBConnection, staged: StagingTable[], 
       const a = appenders[name];
       if (Array.isArray(value)) for (const r of value) a.add(r);
       else a.add(value);
+    }
+    if ((i + 1) % CHECKPOINT_EVERY_STARS === 0) {
+      // Committed rows stay in memory until checkpointed: write them to the file regularly.
+      for (const a of Object.values(appenders)) a.flushAll();
+      await connection.run('CHECKPOINT');
     }
     if ((i + 1) % step === 0) log.verbose('synth: stars made', { done: i + 1, of: o.stars });
   }

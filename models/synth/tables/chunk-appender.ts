@@ -11,17 +11,30 @@ import {
   DuckDBDataChunk,
   FLOAT,
   INTEGER,
+  LIST,
   SMALLINT,
   VARCHAR,
+  listValue,
   type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import type { Row } from './row.js';
-import type { ScalarType, StagingTable } from './staging.js';
+import type { Cell, Row } from './row.js';
+import type { ColumnType } from '../../catalogue/input-tables.js';
+import type { StagingTable } from './staging.js';
 
-const DUCKDB_TYPES: Record<ScalarType, DuckDBType> = { BIGINT, INTEGER, SMALLINT, DOUBLE, FLOAT, VARCHAR, BOOLEAN };
+const DUCKDB_TYPES: Record<ColumnType, DuckDBType> = {
+  BIGINT,
+  INTEGER,
+  SMALLINT,
+  DOUBLE,
+  FLOAT,
+  VARCHAR,
+  BOOLEAN,
+  'DOUBLE[]': LIST(DOUBLE),
+  'FLOAT[]': LIST(FLOAT),
+};
 export const CHUNK_ROWS = 2048;
 const FLUSH_EVERY_CHUNKS = 8;
 
@@ -60,12 +73,7 @@ export class ChunkAppender {
     this.table.columns.forEach((c, j) => {
       const vector = chunk.getColumnVector(j);
       for (let i = 0; i < n; i++) {
-        const cell = this.rows[i][c.field];
-        let v: DuckDBValue | undefined;
-        if (cell === null) v = null;
-        else if (c.element !== undefined) v = cell instanceof Float64Array ? cell[c.element] : undefined;
-        else v = cell instanceof Float64Array ? undefined : cell;
-        vector.setItem(i, this.checked(v, c.type, c.name, i));
+        vector.setItem(i, this.checked(this.rows[i][c.field], c.type, c.name, i));
       }
       vector.flush();
     });
@@ -79,15 +87,26 @@ export class ChunkAppender {
     }
   }
 
+  /** Appends every buffered row and hands them to the table (before a checkpoint). */
+  flushAll(): void {
+    this.flush();
+    this.appender.flushSync();
+    this.chunksSinceFlush = 0;
+  }
+
   close(): void {
     this.flush();
     this.appender.closeSync();
   }
 
   /** The value in the form the column's vector takes, or an error naming table, column and row. */
-  private checked(v: DuckDBValue | undefined, type: ScalarType, column: string, i: number): DuckDBValue {
+  private checked(v: Cell | undefined, type: ColumnType, column: string, i: number): DuckDBValue {
     if (v === null) return null;
     switch (type) {
+      case 'DOUBLE[]':
+      case 'FLOAT[]':
+        if (v instanceof Float64Array && v.every(Number.isFinite)) return listValue(Array.from(v));
+        break;
       case 'DOUBLE':
       case 'FLOAT':
         if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -107,7 +126,7 @@ export class ChunkAppender {
         if (typeof v === 'boolean') return v;
         break;
     }
-    const what = v === undefined ? 'missing, or an array where a scalar belongs (or the reverse)' : `${String(v)} is not a valid ${type}`;
+    const what = v === undefined ? 'missing from the row' : `${v instanceof Float64Array ? 'an array with non-finite values or in a scalar column' : String(v)} is not a valid ${type}`;
     throw new Error(`synth ${this.table.spec.name}.${column}, row ${this.written + i + 1}: ${what}`);
   }
 }

@@ -1,16 +1,16 @@
 /**
  * Writes a staged table to its file, ordered by the table's key: Parquet (zstd) or
- * the Gaia archive's CSV layout, first under a temporary name, then renamed. Wide XP
- * staging tables are sorted into a narrow-enough copy first, so the sort never
- * carries the expanded correlation arrays; with one DuckDB thread and insertion
- * order preserved, the same input gives the same bytes.
+ * the Gaia archive's CSV layout, first under a temporary name, then renamed. The XP
+ * table is sorted into a copy first, so the sort never carries the expanded
+ * correlation arrays; with one DuckDB thread and insertion order preserved, the same
+ * input gives the same bytes.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SkyFormat } from '../options.js';
-import { exportSelectSql, isWide, type StagingTable } from './staging.js';
+import { exportSelectSql, hasArrays, type StagingTable } from './staging.js';
 
 export interface WrittenFile {
   file: string;
@@ -30,11 +30,11 @@ export async function exportTable(connection: DuckDBConnection, t: StagingTable,
   const temp = join(dirname(target), `.${basename(target)}.tmp`);
   const csv = format === 'csv';
   // XP rows expand to ~13 kB each (correlations): small row groups bound the writer's memory.
-  const rowGroup = isWide(t) ? `, ROW_GROUP_SIZE ${XP_ROW_GROUP_ROWS}` : '';
+  const rowGroup = hasArrays(t) ? `, ROW_GROUP_SIZE ${XP_ROW_GROUP_ROWS}` : '';
   const options = csv ? 'FORMAT csv, HEADER true' : `FORMAT parquet, COMPRESSION zstd${rowGroup}`;
   const key = `"${t.spec.key}"`;
   try {
-    if (isWide(t)) {
+    if (hasArrays(t)) {
       const sorted = `${t.stage}_sorted`;
       await connection.run(`CREATE TABLE ${sorted} AS SELECT * FROM ${t.stage} ORDER BY ${key}`);
       await connection.run(`DROP TABLE ${t.stage}`);

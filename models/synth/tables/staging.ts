@@ -1,24 +1,19 @@
 /**
  * The staging layout of each synthetic table inside the temporary DuckDB file, and
  * the SQL that turns it into the archive layout of models/catalogue/input-tables.ts.
- * Scalars are staged as they are written. XP arrays are staged wide (one column per
- * coefficient: fast to append from typed arrays) and rebuilt as lists on export;
- * correlations, which repeat across stars, are staged as a template id and expanded
- * from the real DR3 patterns only when the file is written.
+ * Columns are staged as they are written, lists included, except the XP
+ * correlations: they repeat across stars, so they are staged as a template id and
+ * expanded from the real DR3 patterns only when the file is written (after sorting).
  */
 import type { ColumnSpec, ColumnType, TableSpec } from '../../catalogue/input-tables.js';
-import { XP_N_COEFFICIENTS } from '../../config/science.js';
 import { TEMPLATE_IDS, TEMPLATE_NAMES, xpTemplates } from '../xp/templates.js';
-
-export type ScalarType = Exclude<ColumnType, 'DOUBLE[]' | 'FLOAT[]'>;
 
 export interface StagingColumn {
   /** Column in the staging table. */
   name: string;
-  type: ScalarType;
-  /** Row field it comes from, and the array element when the field is an array. */
+  type: ColumnType;
+  /** Row field it comes from. */
   field: string;
-  element?: number;
 }
 
 export interface StagingTable {
@@ -34,14 +29,8 @@ export function stagingTable(spec: TableSpec): StagingTable {
   const columns: StagingColumn[] = [];
   for (const c of spec.columns) {
     const corr = CORRELATIONS.exec(c.name);
-    if (corr) {
-      columns.push({ name: `${corr[1]}_template`, type: 'SMALLINT', field: `${corr[1]}_template` });
-    } else if (c.type === 'DOUBLE[]' || c.type === 'FLOAT[]') {
-      const type = c.type === 'DOUBLE[]' ? 'DOUBLE' : 'FLOAT';
-      for (let k = 0; k < XP_N_COEFFICIENTS; k++) columns.push({ name: `${c.name}__${k}`, type, field: c.name, element: k });
-    } else {
-      columns.push({ name: c.name, type: c.type, field: c.name });
-    }
+    if (corr) columns.push({ name: `${corr[1]}_template`, type: 'SMALLINT', field: `${corr[1]}_template` });
+    else columns.push({ name: c.name, type: c.type, field: c.name });
   }
   return { spec, stage: `stage_${spec.name}`, columns };
 }
@@ -63,8 +52,7 @@ function columnExpression(c: ColumnSpec, csv: boolean): string {
     const cases = TEMPLATE_NAMES.map((t) => `WHEN ${TEMPLATE_IDS[t]} THEN ${floatList(xpTemplates()[t][band].correlations)}`);
     expr = `CASE "${band}_template" ${cases.join(' ')} END`;
   } else if (c.type === 'DOUBLE[]' || c.type === 'FLOAT[]') {
-    const items = Array.from({ length: XP_N_COEFFICIENTS }, (_, k) => `"${c.name}__${k}"`);
-    expr = `CASE WHEN "${c.name}__0" IS NULL THEN NULL ELSE [${items.join(', ')}]::${c.type} END`;
+    expr = `"${c.name}"`;
   } else {
     return `"${c.name}"`;
   }
@@ -76,7 +64,7 @@ export function exportSelectSql(t: StagingTable, from: string, csv: boolean): st
   return `SELECT ${t.spec.columns.map((c) => columnExpression(c, csv)).join(', ')} FROM ${from}`;
 }
 
-/** True when the table holds XP arrays (staged wide: sorted into a table before export). */
-export function isWide(t: StagingTable): boolean {
-  return t.columns.some((c) => c.element !== undefined);
+/** True when the table holds XP arrays: sorted into a table before the correlations are expanded. */
+export function hasArrays(t: StagingTable): boolean {
+  return t.columns.some((c) => c.type === 'DOUBLE[]' || c.type === 'FLOAT[]');
 }

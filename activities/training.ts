@@ -1,0 +1,17 @@
+/** The training steps as activities: thin wrappers around pipeline/train, clean, prior, validate-model. */
+import { runCleanStep } from '../pipeline/clean.js';
+import { runFitPrior } from '../pipeline/prior.js';
+import { runTrainStep, type Prepared, type StepRef } from '../pipeline/train.js';
+import type { RunRef, StageOutcome } from '../pipeline/types.js';
+import { runValidation } from '../pipeline/validate-model.js';
+import { asStageActivity } from './temporal-progress.js';
+
+export const trainStep = (run: RunRef, prepared: Prepared, step: StepRef, previous: StageOutcome | null, outliers: StageOutcome | null): Promise<StageOutcome> =>
+  asStageActivity((p) => runTrainStep(run, prepared, step, previous, outliers, p));
+
+export const cleanStep = (run: RunRef, prepared: Prepared, iteration: number, trained: StageOutcome, previous: StageOutcome | null): Promise<StageOutcome> =>
+  asStageActivity((p) => runCleanStep(run, prepared, iteration, trained, previous, p));
+
+export const fitPrior = (run: RunRef, prepared: Prepared, outliers: StageOutcome | null): Promise<StageOutcome> => asStageActivity((p) => runFitPrior(run, prepared, outliers, p));
+
+export const validateModel = (run: RunRef, prepared: Prepared, trained: StageOutcome): Promise<StageOutcome> => asStageActivity((p) => runValidation(run, prepared, trained, p));

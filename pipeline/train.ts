@@ -1,0 +1,97 @@
+/**
+ * The training steps of METHOD.md §5 as pipeline stages: one per recipe stage
+ * (train_<n>_<name>), each self-cleaning flagging (clean_<n>), the GMM prior and the
+ * validation on held-out stars. Each is a function of its inputs (the preparation's
+ * outputs, the previous step's model and stars, the outlier flags) and of its recipe
+ * stage; a training step checkpoints every epoch into its work folder and a new attempt
+ * resumes from there.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { initBackend } from '../models/forward/backend.js';
+import type { TrainerCheckpoint } from '../models/forward/checkpoint.js';
+import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
+import { ForwardModel } from '../models/forward/model.js';
+import { initOutputBias } from '../models/forward/output-bias.js';
+import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
+import { selectStars } from '../models/forward/selection.js';
+import { StarParams } from '../models/forward/stars.js';
+import { StageTrainer } from '../models/forward/trainer.js';
+import { artifact, runStage, type StageWork } from './stage-runner.js';
+import { loadTrainingSet, type TrainingInputs } from './training-data.js';
+import { loadModel, loadOutliers, loadStars, readJson, saveModel, saveStars, writeJsonAtomic } from './train-state.js';
+import type { RunRef, StageOutcome, StageProgress } from './types.js';
+import { recipeOf, stepName, stepStage, type StepRef } from './train-steps.js';
+
+export { recipeOf, type StepRef } from './train-steps.js';
+
+export interface Prepared {
+  ingest: StageOutcome;
+  crossmatch: StageOutcome;
+  cuts: StageOutcome;
+  split: StageOutcome;
+}
+
+export function trainingInputs(p: Prepared): { paths: TrainingInputs; hashes: Record<string, string> } {
+  const refs = {
+    gaia: artifact(p.ingest, 'gaia_source'),
+    xp: artifact(p.ingest, 'xp_continuous_mean_spectrum'),
+    spurious: artifact(p.ingest, 'gaiaedr3_spurious'),
+    tmass: artifact(p.ingest, 'tmass_psc'),
+    unwise: artifact(p.ingest, 'unwise'),
+    tmass_match: artifact(p.crossmatch, 'tmass_match'),
+    unwise_match: artifact(p.crossmatch, 'unwise_match'),
+    training_sample: artifact(p.cuts, 'training_sample'),
+    split: artifact(p.split, 'split'),
+  };
+  return {
+    paths: Object.fromEntries(Object.entries(refs).map(([k, a]) => [k, a.path])) as unknown as TrainingInputs,
+    hashes: Object.fromEntries(Object.entries(refs).map(([k, a]) => [k, a.sha256])),
+  };
+}
+
+/** The model and stars to start from: the previous step's, or a fresh model. */
+async function startingPoint(run: RunRef, data: TrainingSet, previous: StageOutcome | null): Promise<{ model: ForwardModel; stars: StarParams }> {
+  if (previous) return { model: loadModel(artifact(previous, 'model').path), stars: loadStars(artifact(previous, 'stars').path, data.sourceId) };
+  const model = ForwardModel.create(data.labels, { ...recipeOf(run).model, seed: run.config.seed });
+  const { stars } = StarParams.fromPriors(data);
+  initOutputBias(model, spectraFromTrainingSet(data), stars, selectStars(data, 'hq'));
+  return { model, stars };
+}
+
+async function trainStep(run: RunRef, p: Prepared, step: StepRef, previous: StageOutcome | null, outliers: StageOutcome | null, w: StageWork) {
+  await initBackend();
+  const data = await loadTrainingSet(trainingInputs(p).paths, 'train');
+  const { model, stars } = await startingPoint(run, data, previous);
+  const s = stepStage(recipeOf(run), step);
+  const trainer = new StageTrainer({ data, model, stars, stage: s, seed: run.config.seed + step.iteration * 100 + step.index, outliers: outliers ? loadOutliers(artifact(outliers, 'outliers').path) : undefined });
+  const checkpoint = join(w.workDir, 'checkpoint.json');
+  const resumed = existsSync(checkpoint);
+  if (resumed) trainer.restore(readJson<TrainerCheckpoint>(checkpoint));
+  const result = await trainer.run({
+    progressEvery: 10,
+    onProgress: (pr) => w.progress.heartbeat({ stage: stepName(recipeOf(run), step), done: pr.step, total: pr.totalSteps, unit: 'batches' }),
+    onEpoch: () => writeJsonAtomic(checkpoint, trainer.checkpoint()),
+  });
+  if (s.optimise === 'model') applyPhotometricParallax(model, spectraFromTrainingSet(data), stars, StarParams.fromPriors(data).poorParallax);
+  const last = result.epochs[result.epochs.length - 1];
+  return {
+    artifacts: [
+      { name: 'model', file: saveModel(w.outDir, model), rows: null },
+      { name: 'stars', file: saveStars(w.outDir, stars, data.sourceId), rows: data.n },
+    ],
+    metrics: last ? [{ name: 'reduced_chi2_last_epoch', value: last.meanChi2 / 66, unit: 'χ²/66' }] : [],
+    detail: { epochs: result.epochs.length, resumedFromCheckpoint: resumed },
+  };
+}
+
+export function runTrainStep(run: RunRef, p: Prepared, step: StepRef, previous: StageOutcome | null, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
+  const inputs = trainingInputs(p).hashes;
+  if (previous) Object.assign(inputs, { model: artifact(previous, 'model').sha256, stars: artifact(previous, 'stars').sha256 });
+  if (outliers) inputs.outliers = artifact(outliers, 'outliers').sha256;
+  return runStage(
+    run,
+    { stage: stepName(recipeOf(run), step), config: { stage: stepStage(recipeOf(run), step), model: recipeOf(run).model, seed: run.config.seed }, inputHashes: inputs, compute: (w) => trainStep(run, p, step, previous, outliers, w) },
+    progress,
+  );
+}

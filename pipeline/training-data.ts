@@ -1,0 +1,89 @@
+/**
+ * Builds the trainer's TrainingSet for one side of the split from the preparation
+ * stages' outputs: labels and priors from the training sample, the parallax corrected
+ * for the Lindegren et al. (2021) zero point, and each star's 66 fluxes with the full
+ * covariance's whitening factor recomputed from its XP coefficients (not stored: see
+ * the flux stage).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { parallaxZeroPointExtrapolated } from '../models/astrometry/lindegren2021.js';
+import { DataVectorBuilder } from '../models/flux/data-vector.js';
+import type { TrainingSet } from '../models/forward/data.js';
+import { toXpRecord } from '../models/xp/record.js';
+import { numberAt } from '../io/duckdb-vectors.js';
+import { withMemoryDuckDB } from '../io/duckdb.js';
+import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
+import { sqlModel } from '../io/sql-files.js';
+import { rowOf, vectorsOf } from './star-rows.js';
+
+export interface TrainingInputs {
+  gaia: string;
+  xp: string;
+  spurious: string;
+  tmass: string;
+  unwise: string;
+  tmass_match: string;
+  unwise_match: string;
+  training_sample: string;
+  split: string;
+}
+
+const N = 66;
+
+function allocate(n: number): TrainingSet {
+  return {
+    n,
+    nFlux: N,
+    sourceId: new BigInt64Array(n),
+    flux: new Float32Array(n * N),
+    whitening: new Float32Array(n * N * N),
+    labels: new Float32Array(n * 3),
+    labelErr: new Float32Array(n * 3),
+    parallax: new Float32Array(n),
+    parallaxErr: new Float32Array(n),
+    ePrior: new Float32Array(n),
+    ePriorErr: new Float32Array(n),
+    fluxErr: new Float32Array(n * N),
+  };
+}
+
+async function count(c: DuckDBConnection, side: string): Promise<number> {
+  const r = await c.runAndReadAll(`SELECT count(*) FROM (${sqlModel('training_stars')})`, { split: side });
+  return Number(r.getRows()[0][0]);
+}
+
+export async function loadTrainingSet(inputs: TrainingInputs, side: 'train' | 'validation', onProgress?: (done: number, total: number) => void): Promise<TrainingSet> {
+  return withMemoryDuckDB(async (c) => {
+    for (const [view, path] of Object.entries(inputs)) await c.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+    await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
+    const n = await count(c, side);
+    const set = allocate(n);
+    const builder = new DataVectorBuilder();
+    const out = builder.allocate();
+    const result = await c.stream(sqlModel('training_stars'), { split: side });
+    const names = result.columnNames();
+    let i = 0;
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const vectors = vectorsOf(chunk, names);
+      const num = (name: string, row: number) => numberAt(vectors.get(name)!, row) ?? NaN;
+      for (let r = 0; r < chunk.rowCount; r++, i++) {
+        const { raw, nir } = rowOf(vectors, r);
+        const record = toXpRecord(raw, 55, { file: inputs.xp });
+        builder.build(record, nir, out);
+        set.sourceId[i] = record.sourceId;
+        set.flux.set(out.flux, i * N);
+        set.fluxErr!.set(out.fluxError, i * N);
+        set.whitening.set(out.whitening, i * N * N);
+        set.labels.set([num('teff', r) / 1000, num('feh', r), num('logg', r)], i * 3);
+        set.labelErr.set([num('teff_err', r) / 1000, num('feh_err', r), num('logg_err', r)], i * 3);
+        const zp = parallaxZeroPointExtrapolated(num('phot_g_mean_mag', r), num('nu_eff_used_in_astrometry', r), num('pseudocolour', r), num('ecl_lat', r), num('astrometric_params_solved', r));
+        set.parallax[i] = num('parallax', r) - (Number.isFinite(zp) ? zp : 0);
+        set.parallaxErr[i] = num('parallax_error', r);
+        set.ePrior[i] = num('E_prior', r);
+        set.ePriorErr[i] = num('E_prior_err', r);
+      }
+      onProgress?.(i, n);
+    }
+    return set;
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Validation on the held-out split: the trained model fixed, each validation star's
+ * parameters fitted from its priors; then the reduced χ² per star and the mean Δf/σ per
+ * wavelength (METHOD.md §8), and the learned R(λ), saved as validation.json.
+ */
+import { join } from 'node:path';
+import { initBackend } from '../models/forward/backend.js';
+import { MODEL_WAVELENGTHS_NM } from '../models/forward/config.js';
+import { spectraFromTrainingSet } from '../models/forward/data.js';
+import { fitDiagnostics, residualMatrix } from '../models/forward/diagnostics.js';
+import { selectStars } from '../models/forward/selection.js';
+import { StarParams } from '../models/forward/stars.js';
+import { StageTrainer } from '../models/forward/trainer.js';
+import { artifact, runStage } from './stage-runner.js';
+import { recipeOf, trainingInputs, type Prepared } from './train.js';
+import { loadTrainingSet } from './training-data.js';
+import { loadModel, writeJsonAtomic } from './train-state.js';
+import type { RunRef, StageOutcome, StageProgress } from './types.js';
+
+const median = (a: ArrayLike<number>) => {
+  const s = Float64Array.from(a).filter(Number.isFinite).sort();
+  return s.length ? s[s.length >> 1] : NaN;
+};
+
+function meanPerWavelength(residuals: Float32Array, count: number, n: number): number[] {
+  return Array.from({ length: n }, (_, j) => {
+    let sum = 0;
+    let used = 0;
+    for (let k = 0; k < count; k++) {
+      const v = residuals[k * n + j];
+      if (Number.isFinite(v)) {
+        sum += v;
+        used++;
+      }
+    }
+    return used ? sum / used : NaN;
+  });
+}
+
+export function runValidation(run: RunRef, p: Prepared, trained: StageOutcome, progress: StageProgress): Promise<StageOutcome> {
+  const refit = recipeOf(run).selfClean.stages[recipeOf(run).selfClean.stages.length - 1];
+  return runStage(
+    run,
+    {
+      stage: 'validation',
+      config: { refit, seed: run.config.seed },
+      inputHashes: { ...trainingInputs(p).hashes, model: artifact(trained, 'model').sha256 },
+      compute: async (w) => {
+        await initBackend();
+        const data = await loadTrainingSet(trainingInputs(p).paths, 'validation');
+        const model = loadModel(artifact(trained, 'model').path);
+        const { stars } = StarParams.fromPriors(data);
+        const trainer = new StageTrainer({ data, model, stars, stage: { ...refit, name: 'validation_fit', selection: 'all', optimise: 'stars' }, seed: run.config.seed });
+        await trainer.run({ progressEvery: 10, onProgress: (pr) => w.progress.heartbeat({ stage: 'validation', done: pr.step, total: pr.totalSteps, unit: 'batches' }) });
+        const spectra = spectraFromTrainingSet(data);
+        const all = selectStars(data, 'all');
+        const diag = fitDiagnostics(model, spectra, stars, all);
+        const meanResidual = meanPerWavelength(residualMatrix(model, spectra, stars, all), all.length, 66);
+        const worst = Math.max(...meanResidual.filter(Number.isFinite).map(Math.abs));
+        writeJsonAtomic(join(w.outDir, 'validation.json'), {
+          stars: data.n,
+          medianReducedChi2: median(diag.reducedChi2),
+          wavelengthsNm: Array.from(MODEL_WAVELENGTHS_NM),
+          meanResidualPerWavelength: meanResidual,
+          extinctionCurve: Array.from(model.extinctionCurve()),
+          sourceId: Array.from(data.sourceId, String),
+          fitted: { theta: Array.from(stars.theta), lnE: Array.from(stars.lnE), lnPlx: Array.from(stars.lnPlx) },
+        });
+        return {
+          artifacts: [{ name: 'validation', file: 'validation.json', rows: data.n }],
+          metrics: [
+            { name: 'median_reduced_chi2', value: median(diag.reducedChi2), unit: 'χ²/dof' },
+            { name: 'max_abs_mean_residual', value: worst, unit: 'σ' },
+            { name: 'stars', value: data.n, unit: 'stars' },
+          ],
+        };
+      },
+    },
+    progress,
+  );
+}

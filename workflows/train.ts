@@ -1,0 +1,70 @@
+/**
+ * train: the forward model's training as a child of reprocess (METHOD.md §5–6). One
+ * activity per recipe stage; then self-cleaning (flag, retrain on the clean set, refit
+ * every star) until the outlier set settles; then the GMM prior and the validation on
+ * held-out stars. Each activity checkpoints every epoch; a retry resumes there.
+ */
+import { defineQuery, setHandler } from '@temporalio/workflow';
+import type { Recipe } from '../models/forward/recipe.js';
+import { stepName, type StepRef } from '../pipeline/train-steps.js';
+import type { Prepared } from '../pipeline/train.js';
+import type { RunRef, StageOutcome } from '../pipeline/types.js';
+import { catalogue, stageActivities, stageRecorder, type StageProgressView } from './stage-recorder.js';
+
+// ---- types ----
+
+export interface TrainInput {
+  run: RunRef;
+  prepared: Prepared;
+  heartbeatTimeout?: string;
+}
+
+export interface TrainSummary {
+  model: StageOutcome;
+  outliers: StageOutcome | null;
+  prior: StageOutcome;
+  validation: StageOutcome;
+  steps: StageOutcome[];
+}
+
+// ---- queries ----
+
+export const trainProgressQuery = defineQuery<StageProgressView[]>('trainProgress');
+
+// ---- workflows ----
+
+/** Trains the forward model and its prior for one run. */
+export async function train(input: TrainInput): Promise<TrainSummary> {
+  const { run, prepared } = input;
+  const recipe = run.config.training.recipe as Recipe;
+  const acts = stageActivities(input.heartbeatTimeout ?? '60 seconds');
+  const steps: StageProgressView[] = [];
+  setHandler(trainProgressQuery, () => steps);
+  const stage = stageRecorder(run.runId, run.dataDir, steps);
+  const done: StageOutcome[] = [];
+
+  let model: StageOutcome | null = null;
+  const runStep = async (step: StepRef, outliers: StageOutcome | null) => {
+    const previous = model;
+    model = await stage(stepName(recipe, step), () => acts.trainStep(run, prepared, step, previous, outliers));
+    done.push(model);
+  };
+  for (let index = 0; index < recipe.stages.length; index++) await runStep({ phase: 'stages', index, iteration: 0 }, null);
+
+  let outliers: StageOutcome | null = null;
+  for (let iteration = 1; iteration <= recipe.selfClean.maxIterations; iteration++) {
+    const trained = model!;
+    const previous: StageOutcome | null = outliers;
+    const flagged = await stage(`clean_${iteration}`, () => acts.cleanStep(run, prepared, iteration, trained, previous));
+    outliers = flagged;
+    done.push(flagged);
+    await catalogue.catalogueCleanIteration(run.dataDir, run.runId, flagged.detail.counts as never);
+    for (let index = 0; index < recipe.selfClean.stages.length; index++) await runStep({ phase: 'clean', index, iteration }, flagged);
+    if (flagged.detail.done) break;
+  }
+  const finalOutliers: StageOutcome | null = outliers;
+  const finalModel = model!;
+  const prior = await stage('prior', () => acts.fitPrior(run, prepared, finalOutliers));
+  const validation = await stage('validation', () => acts.validateModel(run, prepared, finalModel));
+  return { model: finalModel, outliers: finalOutliers, prior, validation, steps: [...done, prior, validation] };
+}
