@@ -13,7 +13,7 @@ export function describeStage(s: RunProgress['stages'][number]): string {
   const time = s.durationMs !== undefined ? ` ${(s.durationMs / 1000).toFixed(1)} s` : '';
   const rows = s.rowsOut !== undefined && s.rowsOut !== null ? `, ${s.rowsOut} rows` : '';
   const why = s.message ? `: ${s.message}` : '';
-  return `${s.stage.padEnd(13)} ${s.status}${time}${rows}${why}`;
+  return `${s.stage.padEnd(24)} ${s.status}${time}${rows}${why}`;
 }
 
 export async function followRun(client: Client, runId: string, handle: WorkflowHandle, quiet = false): Promise<RunSummary> {

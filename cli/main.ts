@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The xpflow command line: one subcommand per job. */
 import { auditCommand, usage as auditUsage } from './commands/audit.js';
+import { evaluateCommand, usage as evaluateUsage } from './commands/evaluate.js';
 import { resumeCommand, usage as resumeUsage } from './commands/resume.js';
 import { runCommand, usage as runUsage } from './commands/run.js';
 import { runsCommand, usage as runsUsage } from './commands/runs.js';
@@ -20,6 +21,7 @@ const commands: Record<string, Command> = {
   runs: { run: runsCommand, usage: runsUsage },
   resume: { run: resumeCommand, usage: resumeUsage },
   audit: { run: auditCommand, usage: auditUsage },
+  evaluate: { run: evaluateCommand, usage: evaluateUsage },
   worker: { run: workerCommand, usage: workerUsage },
   server: { run: serverCommand, usage: serverUsage },
   'xp-sample': { run: xpSampleCommand, usage: xpSampleUsage },

@@ -7,9 +7,13 @@ import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@tempor
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { PreparedRun } from '../pipeline/prepare-run.js';
 import { progressQuery, type RunProgress, type RunSummary } from '../workflows/reprocess.js';
+import { trainProgressQuery } from '../workflows/train.js';
+import type { StageProgressView } from '../workflows/stage-recorder.js';
 import type { TemporalSettings } from './config.js';
 
 export const workflowIdFor = (runId: string): string => `xpflow-run-${runId}`;
+/** The train child workflow of a run (workflows/reprocess.ts names it so). */
+export const trainWorkflowIdFor = (runId: string): string => `${workflowIdFor(runId)}/train`;
 
 export interface StartOptions {
   heartbeatTimeout?: string;
@@ -29,13 +33,20 @@ export function runHandle(client: Client, runId: string): WorkflowHandle {
   return client.workflow.getHandle(workflowIdFor(runId));
 }
 
+/** The run's stages: the preparation's, then the training steps of its child workflow. */
 export async function queryProgress(client: Client, runId: string): Promise<RunProgress | undefined> {
+  let progress: RunProgress;
   try {
-    return await runHandle(client, runId).query(progressQuery);
+    progress = await runHandle(client, runId).query(progressQuery);
   } catch (e) {
     if (e instanceof WorkflowNotFoundError) return undefined;
     throw e;
   }
+  const training = await client.workflow
+    .getHandle(trainWorkflowIdFor(runId))
+    .query(trainProgressQuery)
+    .catch((): StageProgressView[] => []);
+  return { ...progress, stages: [...progress.stages, ...training] };
 }
 
 export interface PendingStage {
@@ -47,8 +58,8 @@ export interface PendingStage {
 
 /** The stage activities in flight, with their last heartbeat (live progress). */
 export async function pendingStages(client: Client, runId: string): Promise<PendingStage[]> {
-  const d = await runHandle(client, runId).describe();
-  const pending = d.raw.pendingActivities ?? [];
+  const describe = (id: string) => client.workflow.getHandle(id).describe().then((d) => d.raw.pendingActivities ?? [], () => []);
+  const pending = [...(await describe(workflowIdFor(runId))), ...(await describe(trainWorkflowIdFor(runId)))];
   return pending.map((p) => ({
     activity: p.activityType?.name ?? '?',
     attempt: p.attempt ?? 0,

@@ -114,3 +114,44 @@ describe('faults: killed workers, a restarted server, duplicate starts', () => {
 
   afterAll(() => undefined);
 });
+
+describe('faults in training', () => {
+  it('SIGKILL of the worker mid-epoch: training resumes from its checkpoint and ends with the same model', async () => {
+    const sky = await makeSky({ stars: 2000, seed: 31, lamostFraction: 0.6 });
+    const overrides = { training: { enabled: true } };
+    const reference = await prepareRun({ inputDir: sky, dataDir: tempDir('data-train-ref'), overrides });
+    await runWithWorker(isolatedSettings('train-ref'), reference);
+    const modelOf = async (dataDir: string, runId: string) =>
+      (await auditRun(dataDir, runId))!.artifacts
+        .filter((a) => a.name === 'model' || a.name === 'gmm' || a.name === 'outliers')
+        .map((a) => `${a.stage}/${a.name}:${a.sha256}`)
+        .sort();
+
+    const settings = isolatedSettings('train-kill');
+    const dataDir = tempDir('data-train-kill');
+    const prepared = await prepareRun({ inputDir: sky, dataDir, overrides });
+    const first = spawnWorker(settings);
+    await withClient(async (client) => {
+      const handle = await startRun(client, settings, prepared, { heartbeatTimeout: '3 seconds' });
+      for (let i = 0; i < 1200; i++) {
+        const p = await pendingStages(client, prepared.run.runId).catch(() => []);
+        const h = p.find((x) => x.activity === 'trainStep')?.heartbeat as { stage?: string; done?: number; total?: number } | undefined;
+        if (h?.done && h.total && h.done > h.total / 4 && h.done < h.total) break;
+        if (i === 1199) throw new Error('no training step was seen running');
+        await sleep(50);
+      }
+      await killHard(first);
+      const second = spawnWorker(settings);
+      try {
+        await handle.result();
+      } finally {
+        await stopGracefully(second);
+      }
+    });
+    const audit = (await auditRun(dataDir, prepared.run.runId))!;
+    const retried = audit.stages.filter((s) => s.stage.startsWith('train_') && s.attempt > 1);
+    expect(retried.length).toBe(1);
+    expect(JSON.parse(retried[0].detail_json).resumedFromCheckpoint).toBe(true);
+    expect(await modelOf(dataDir, prepared.run.runId)).toEqual(await modelOf(reference.run.dataDir, reference.run.runId));
+  }, 600_000);
+});

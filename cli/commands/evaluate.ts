@@ -1,0 +1,28 @@
+/** xpflow evaluate <run> --sky DIR: compare a run on a synthetic sky with the sky's truth. */
+import { parseArgs } from 'node:util';
+import { evaluateAgainstTruth } from '../../evaluation/synthetic-truth.js';
+import { dataDirOf, dataDirOption } from '../options.js';
+import { UsageError } from '../usage-error.js';
+
+export const usage = `xpflow evaluate RUN --sky DIR [--data-dir DIR] [--json]
+
+  For a run on a synthetic sky (xpflow synth): the learned R(λ) against the generator's
+  mean extinction law, self-cleaning recall and precision on the injected defects, and
+  the validation statistics. Reads DIR/truth.parquet, which the pipeline never reads.`;
+
+export async function evaluateCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options: { sky: { type: 'string' }, json: { type: 'boolean', default: false }, ...dataDirOption }, allowPositionals: true });
+  if (!positionals[0] || !values.sky) throw new UsageError(usage);
+  const e = await evaluateAgainstTruth(dataDirOf(values['data-dir']), positionals[0], values.sky);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+    return;
+  }
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  const w = (s: string) => process.stdout.write(`${s}\n`);
+  w(`run ${e.runId} against the truth of ${values.sky}`);
+  w(`extinction curve: max |R/R_true − 1| = ${pct(e.extinction.maxRelativeError)} (at ${e.extinction.worstWavelengthNm} nm), median ${pct(e.extinction.medianRelativeError)}`);
+  w(`validation: median reduced χ² ${e.validation.medianReducedChi2.toFixed(3)}; max |mean Δf/σ| ${e.validation.maxAbsMeanResidual.toFixed(3)} (at ${e.validation.worstWavelengthNm} nm)`);
+  w(`self-cleaning: ${e.cleaning.flagged} of ${e.cleaning.trainingStars} training stars flagged; precision ${pct(e.cleaning.precision)} (flagged stars with an injected defect)`);
+  for (const [d, s] of Object.entries(e.cleaning.byDefect)) w(`  ${d.padEnd(20)} injected ${String(s.injected).padStart(5)}  flagged ${String(s.flagged).padStart(5)}  recall ${pct(s.recall)}`);
+}
