@@ -3,6 +3,7 @@ import { printResults, type BenchResult } from './bench-util.js';
 import { benchCrossmatch } from './crossmatch.js';
 import { benchGmm } from './gmm.js';
 import { benchPreparation } from './preparation.js';
+import { benchSynth } from './synth.js';
 import { benchTrain } from './train.js';
 import { benchXpConvert } from './xp-convert.js';
 
@@ -13,6 +14,7 @@ const benches: Record<string, { title: string; run: () => Promise<BenchResult[]>
     title: 'Forward-model training (issue: the forward model)',
     run: () => benchTrain((process.env.XPFLOW_BENCH_TRAIN_SIZES ?? '100000,1000000').split(',').map(Number)),
   },
+  synth: { title: 'Synthetic sky generation (issue: synthetic sky)', run: () => benchSynth(Number(process.env.XPFLOW_BENCH_SYNTH_STARS ?? 1_000_000)) },
   gmm: { title: 'GMM prior on stellar type (issue: the forward model)', run: () => benchGmm() },
   xp: { title: 'XP → fluxes (issue: XP spectra to fluxes)', run: () => benchXpConvert(Number(process.env.XPFLOW_BENCH_STARS ?? 100_000)) },
 };

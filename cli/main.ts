@@ -7,6 +7,8 @@ import { runCommand, usage as runUsage } from './commands/run.js';
 import { runsCommand, usage as runsUsage } from './commands/runs.js';
 import { serverCommand, usage as serverUsage } from './commands/server.js';
 import { startCommand, usage as startUsage } from './commands/start.js';
+import { synthCommand, usage as synthUsage } from './commands/synth.js';
+import { synthPlotsCommand, usage as synthPlotsUsage } from './commands/synth-plots.js';
 import { statusCommand, usage as statusUsage } from './commands/status.js';
 import { workerCommand, usage as workerUsage } from './commands/worker.js';
 import { xpSampleCommand, usage as xpSampleUsage } from './commands/xp-sample.js';
@@ -25,6 +27,8 @@ const commands: Record<string, Command> = {
   worker: { run: workerCommand, usage: workerUsage },
   server: { run: serverCommand, usage: serverUsage },
   'xp-sample': { run: xpSampleCommand, usage: xpSampleUsage },
+  synth: { run: synthCommand, usage: synthUsage },
+  'synth-plots': { run: synthPlotsCommand, usage: synthPlotsUsage },
 };
 
 function help(): string {

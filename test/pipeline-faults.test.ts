@@ -7,6 +7,7 @@ import { findFreePort, startDevServer } from '../temporal/dev-server.js';
 import { pendingStages, startRun } from '../temporal/runs.js';
 import { createWorker } from '../temporal/worker.js';
 import type { RunSummary } from '../workflows/reprocess.js';
+import { QUICK_RECIPE } from '../models/forward/recipes.js';
 import { isolatedSettings, makeSky, runWithWorker, tempDir, withClient } from './helpers/pipeline.js';
 import { killHard, spawnWorker, stopGracefully } from './helpers/worker-process.js';
 
@@ -118,7 +119,10 @@ describe('faults: killed workers, a restarted server, duplicate starts', () => {
 describe('faults in training', () => {
   it('SIGKILL of the worker mid-epoch: training resumes from its checkpoint and ends with the same model', async () => {
     const sky = await makeSky({ stars: 2000, seed: 31, lamostFraction: 0.6 });
-    const overrides = { training: { enabled: true } };
+    // A long joint stage (≈ 10 s here) so that the kill lands inside it.
+    const recipe = structuredClone(QUICK_RECIPE);
+    recipe.stages[2].epochs = 1000;
+    const overrides = { training: { enabled: true, recipe } };
     const reference = await prepareRun({ inputDir: sky, dataDir: tempDir('data-train-ref'), overrides });
     await runWithWorker(isolatedSettings('train-ref'), reference);
     const modelOf = async (dataDir: string, runId: string) =>

@@ -126,11 +126,17 @@ export class StageTrainer {
     const reports: EpochReport[] = [];
     const every = Math.max(1, opts.progressEvery ?? 50);
     let t0 = performance.now();
+    let lastYield = performance.now();
     while (!this.done) {
       if (opts.signal?.aborted) return { completed: false, epochs: reports };
       this.trainBatch();
-      const batch = Math.ceil(this.cursor / this.stage.batchSize);
-      if (opts.onProgress && batch % every === 0 && this.cursor < this.perm.length) await opts.onProgress(this.progress());
+      // Counted over the stage, not the epoch: an epoch may be a single batch.
+      if (opts.onProgress && this.step % every === 0) await opts.onProgress(this.progress());
+      // Let timers run (a Temporal heartbeat) at least every 50 ms of training.
+      if (performance.now() - lastYield > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
       if (this.cursor >= this.perm.length) {
         const report: EpochReport = { ...this.progress(), seconds: (performance.now() - t0) / 1000, nonFinite: this.sums.nonFinite, skippedSteps: this.sums.skippedSteps };
         reports.push(report);
