@@ -31,7 +31,7 @@ export async function benchPreparation(stars = 1_000_000): Promise<BenchResult[]
   const server = await startDevServer({ dataDir: join(root, 'temporal'), port: await findFreePort(), headless: true });
   const settings = { ...temporalSettings(), address: server.address, taskQueue: `xpflow-bench-${Date.now()}` };
   try {
-    const prepared = await prepareRun({ inputDir: sky, dataDir });
+    const prepared = await prepareRun({ inputDir: sky, dataDir, overrides: { training: { enabled: false } } });
     const worker = await createWorker({ settings });
     const client = await connectClient(settings);
     const t0 = performance.now();
