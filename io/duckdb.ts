@@ -5,6 +5,7 @@
  */
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { quoteIdent, quoteLiteral } from './sql-quote.js';
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -57,4 +58,9 @@ export async function withDuckDB<T>(path: string, options: OpenOptions, fn: (c: 
 /** A throw-away in-memory database for one stage's transforms. */
 export function withMemoryDuckDB<T>(fn: (c: DuckDBConnection) => Promise<T>, settings?: Record<string, string>): Promise<T> {
   return withDuckDB(':memory:', { settings }, fn);
+}
+
+/** A temporary view per name over its Parquet file, for the SQL models of sql/ to read. */
+export async function createParquetViews(c: DuckDBConnection, paths: Record<string, string>): Promise<void> {
+  for (const [view, path] of Object.entries(paths)) await c.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
 }

@@ -15,10 +15,10 @@ import { rowOf, vectorsOf } from './star-rows.js';
 import { DataVectorBuilder } from '../models/flux/data-vector.js';
 import { toXpRecord } from '../models/xp/record.js';
 import { asNumber, queryRows } from '../io/duckdb-query.js';
-import { withMemoryDuckDB } from '../io/duckdb.js';
+import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
 import { sqlModel } from '../io/sql-files.js';
-import { artifact, runStage, type ComputedStage, type StageWork } from './stage-runner.js';
+import { artifact, runStage, splitRefs, type ComputedStage, type StageWork } from './stage-runner.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 
 const XP_N_COEFFICIENTS = 55;
@@ -77,7 +77,7 @@ async function writePart(c: DuckDBConnection, bounds: [bigint, bigint], file: st
 
 export async function computeFluxes(paths: Record<string, string>, config: RunRef['config'], work: StageWork): Promise<ComputedStage> {
   return withMemoryDuckDB(async (c) => {
-    for (const [view, path] of Object.entries(paths)) await c.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+    await createParquetViews(c, paths);
     await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
     const parts = await partBounds(c, config.fluxes.chunkRows);
     let resumedAt = -1;
@@ -115,8 +115,9 @@ export async function computeFluxes(paths: Record<string, string>, config: RunRe
   });
 }
 
-export async function runFluxes(run: RunRef, ingest: StageOutcome, crossmatch: StageOutcome, progress: StageProgress): Promise<StageOutcome> {
-  const refs = {
+/** What a star's data vector is built from (the views sql/flux_inputs.sql reads). */
+export function fluxInputRefs(ingest: StageOutcome, crossmatch: StageOutcome) {
+  return {
     gaia: artifact(ingest, 'gaia_source'),
     xp: artifact(ingest, 'xp_continuous_mean_spectrum'),
     spurious: artifact(ingest, 'gaiaedr3_spurious'),
@@ -125,7 +126,9 @@ export async function runFluxes(run: RunRef, ingest: StageOutcome, crossmatch: S
     tmass_match: artifact(crossmatch, 'tmass_match'),
     unwise_match: artifact(crossmatch, 'unwise_match'),
   };
-  const paths = Object.fromEntries(Object.entries(refs).map(([k, a]) => [k, a.path]));
-  const inputHashes = Object.fromEntries(Object.entries(refs).map(([k, a]) => [k, a.sha256]));
+}
+
+export async function runFluxes(run: RunRef, ingest: StageOutcome, crossmatch: StageOutcome, progress: StageProgress): Promise<StageOutcome> {
+  const { paths, hashes: inputHashes } = splitRefs(fluxInputRefs(ingest, crossmatch));
   return runStage(run, { stage: 'fluxes', config: {}, inputHashes, compute: (w) => computeFluxes(paths, run.config, w) }, progress);
 }

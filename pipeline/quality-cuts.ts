@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LABEL_ERROR_FLOOR } from '../models/config/science.js';
 import { asNumber, queryRows } from '../io/duckdb-query.js';
-import { withMemoryDuckDB } from '../io/duckdb.js';
+import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
 import { sqlModel } from '../io/sql-files.js';
-import { artifact, runStage, type ComputedStage } from './stage-runner.js';
+import { artifact, runStage, splitRefs, type ComputedStage } from './stage-runner.js';
 import type { CutCount, RunRef, StageOutcome, StageProgress } from './types.js';
 
 /** The cuts in the order they are applied (column pass_<name> of sql/training_cuts.sql). */
@@ -29,7 +29,7 @@ export const TRAINING_CUT_ORDER: { name: string; describe(c: RunRef['config']['c
 
 async function countCuts(c: DuckDBConnection, total: number, cuts: RunRef['config']['cuts']): Promise<CutCount[]> {
   const cols = TRAINING_CUT_ORDER.map((k) => quoteIdent(`pass_${k.name}`));
-  const selects = TRAINING_CUT_ORDER.flatMap((k, i) => [
+  const selects = TRAINING_CUT_ORDER.flatMap((_, i) => [
     `count(*) FILTER (WHERE ${cols.slice(0, i + 1).join(' AND ')}) AS ${quoteIdent(`after_${i}`)}`,
     `count(*) FILTER (WHERE pass_has_labels AND NOT ${cols[i]}) AS ${quoteIdent(`alone_${i}`)}`,
   ]);
@@ -53,7 +53,7 @@ async function countCuts(c: DuckDBConnection, total: number, cuts: RunRef['confi
 
 export async function applyQualityCuts(paths: Record<string, string>, config: RunRef['config'], outDir: string): Promise<ComputedStage> {
   return withMemoryDuckDB(async (c) => {
-    for (const [view, path] of Object.entries(paths)) await c.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+    await createParquetViews(c, paths);
     await c.run(`CREATE TEMP TABLE stars AS ${sqlModel('star_table')}`, { label_floor: LABEL_ERROR_FLOOR });
     const cuts = config.cuts;
     const band = (b: string) => (cuts.lamostSnrBands as string[]).includes(b);
@@ -100,8 +100,7 @@ export async function runQualityCuts(run: RunRef, ingest: StageOutcome, crossmat
     lamost_match: artifact(crossmatch, 'lamost_match'),
     hot_payne_match: artifact(crossmatch, 'hot_payne_match'),
   };
-  const paths = Object.fromEntries(Object.entries(refs).map(([k, a]) => [k, a.path]));
-  const inputHashes = Object.fromEntries(Object.entries(refs).map(([k, a]) => [k, a.sha256]));
+  const { paths, hashes: inputHashes } = splitRefs(refs);
   return runStage(
     run,
     {

@@ -153,3 +153,12 @@ export function artifact(outcome: StageOutcome, name: string): ArtifactRef {
   if (!a) throw new Error(`stage ${outcome.stage} has no artifact "${name}"`);
   return a;
 }
+
+/** Named artifacts → their paths (what the stage reads) and hashes (what its key depends on). */
+export function splitRefs<K extends string>(refs: Record<K, ArtifactRef>): { paths: Record<K, string>; hashes: Record<K, string> } {
+  const entries = Object.entries(refs) as [K, ArtifactRef][];
+  return {
+    paths: Object.fromEntries(entries.map(([k, a]) => [k, a.path])) as Record<K, string>,
+    hashes: Object.fromEntries(entries.map(([k, a]) => [k, a.sha256])) as Record<K, string>,
+  };
+}

@@ -17,7 +17,8 @@ import { applyPhotometricParallax } from '../models/forward/photometric-parallax
 import { selectStars } from '../models/forward/selection.js';
 import { StarParams } from '../models/forward/stars.js';
 import { StageTrainer } from '../models/forward/trainer.js';
-import { artifact, runStage, type StageWork } from './stage-runner.js';
+import { artifact, runStage, splitRefs, type StageWork } from './stage-runner.js';
+import { fluxInputRefs } from './fluxes.js';
 import { loadTrainingSet, type TrainingInputs } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, readJson, saveModel, saveStars, writeJsonAtomic } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
@@ -33,21 +34,11 @@ export interface Prepared {
 }
 
 export function trainingInputs(p: Prepared): { paths: TrainingInputs; hashes: Record<string, string> } {
-  const refs = {
-    gaia: artifact(p.ingest, 'gaia_source'),
-    xp: artifact(p.ingest, 'xp_continuous_mean_spectrum'),
-    spurious: artifact(p.ingest, 'gaiaedr3_spurious'),
-    tmass: artifact(p.ingest, 'tmass_psc'),
-    unwise: artifact(p.ingest, 'unwise'),
-    tmass_match: artifact(p.crossmatch, 'tmass_match'),
-    unwise_match: artifact(p.crossmatch, 'unwise_match'),
+  return splitRefs({
+    ...fluxInputRefs(p.ingest, p.crossmatch),
     training_sample: artifact(p.cuts, 'training_sample'),
     split: artifact(p.split, 'split'),
-  };
-  return {
-    paths: Object.fromEntries(Object.entries(refs).map(([k, a]) => [k, a.path])) as unknown as TrainingInputs,
-    hashes: Object.fromEntries(Object.entries(refs).map(([k, a]) => [k, a.sha256])),
-  };
+  });
 }
 
 /** The model and stars to start from: the previous step's, or a fresh model. */

@@ -11,22 +11,15 @@ import { DataVectorBuilder } from '../models/flux/data-vector.js';
 import type { TrainingSet } from '../models/forward/data.js';
 import { toXpRecord } from '../models/xp/record.js';
 import { numberAt } from '../io/duckdb-vectors.js';
-import { withMemoryDuckDB } from '../io/duckdb.js';
-import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
+import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { sqlModel } from '../io/sql-files.js';
 import { rowOf, vectorsOf } from './star-rows.js';
 
-export interface TrainingInputs {
-  gaia: string;
-  xp: string;
-  spurious: string;
-  tmass: string;
-  unwise: string;
-  tmass_match: string;
-  unwise_match: string;
-  training_sample: string;
-  split: string;
-}
+/** The Parquet files a training set is read from, by the view names of sql/training_stars.sql. */
+export type TrainingInputs = Record<
+  'gaia' | 'xp' | 'spurious' | 'tmass' | 'unwise' | 'tmass_match' | 'unwise_match' | 'training_sample' | 'split',
+  string
+>;
 
 const N = 66;
 
@@ -54,7 +47,7 @@ async function count(c: DuckDBConnection, side: string): Promise<number> {
 
 export async function loadTrainingSet(inputs: TrainingInputs, side: 'train' | 'validation', onProgress?: (done: number, total: number) => void): Promise<TrainingSet> {
   return withMemoryDuckDB(async (c) => {
-    for (const [view, path] of Object.entries(inputs)) await c.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+    await createParquetViews(c, inputs);
     await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
     const n = await count(c, side);
     const set = allocate(n);

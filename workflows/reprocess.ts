@@ -5,7 +5,7 @@
  * (non-retryable) and the run with it; anything else is retried.
  */
 import { ApplicationFailure, defineQuery, executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { RunRef, StageName, StageOutcome } from '../pipeline/types.js';
+import type { RunRef, StageName } from '../pipeline/types.js';
 import { catalogue, failureMessage, stageActivities, stageRecorder, type StageProgressView } from './stage-recorder.js';
 import { train, type TrainSummary } from './train.js';
 
