@@ -16,6 +16,7 @@ import { observeGaia } from '../models/synth/observe/gaia.js';
 import { observeXp } from '../models/synth/observe/xp.js';
 import { lindegren2021ZeroPoint } from '../models/synth/parallax-zero-point.js';
 import { healpixNest } from '../models/synth/coords.js';
+import { DustMap } from '../models/synth/dust.js';
 import { SedModel } from '../models/synth/spectrum/sed.js';
 import { StarFactory } from '../models/synth/star.js';
 import { xpTemplates } from '../models/synth/xp/templates.js';
@@ -143,5 +144,24 @@ describe('catalogue details', () => {
     expect(healpixNest(0, 45, -60)).toBe(8);
     const s = new StarFactory({ seed: 1, binaryRate: 0 }).make(0);
     expect(Number(s.sourceId >> 35n)).toBe(healpixNest(12, s.ra, s.dec));
+  });
+});
+
+describe('synthetic dust', () => {
+  it('beyond the dust layer the whole column (the SFD-like prior) is the star\'s own', () => {
+    const dust = new DustMap(20230303);
+    // Sight lines at b = 5°…60° in several longitudes, stars 1.5 kpc above the plane.
+    for (const bDeg of [5, 15, 30, 60]) {
+      for (const lDeg of [0, 90, 180, 270]) {
+        const b = (bDeg * Math.PI) / 180;
+        const l = (lDeg * Math.PI) / 180;
+        const n = [Math.cos(b) * Math.cos(l), Math.cos(b) * Math.sin(l), Math.sin(b)];
+        const d = 1.5 / Math.sin(b);
+        const own = dust.reddening(n[0], n[1], n[2], d);
+        const total = dust.reddening(n[0], n[1], n[2], 30);
+        expect(total / own, `l = ${lDeg}°, b = ${bDeg}°`).toBeGreaterThan(0.995);
+        expect(total / own, `l = ${lDeg}°, b = ${bDeg}°`).toBeLessThan(1.01);
+      }
+    }
   });
 });

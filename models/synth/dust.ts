@@ -46,20 +46,29 @@ export class DustMap {
     return Math.exp(s * this.norm * g - (s * s) / 2);
   }
 
-  /** E(B−V) from the Sun to distance d (kpc) along unit vector n (heliocentric Galactic). */
+  /**
+   * E(B−V) from the Sun to distance d (kpc) along unit vector n (heliocentric Galactic).
+   * The z part of each segment is exact; the radial factor is taken at the segment's
+   * middle, so segments are at most DUST.maxSegmentKpc long (with 8 segments over a
+   * 30 kpc total column, that factor was read kpc away from where the dust of a high-
+   * latitude sight line is, and the SFD-like prior came out ~30 % high). The integral
+   * stops once the sight line is beyond DUST.layerEndHeights scale heights and leaving.
+   */
   reddening(nx: number, ny: number, nz: number, d: number): number {
     const h = DUST.scaleHeightKpc;
     const z0 = SUN.heightKpc;
     const r0 = SUN.galactocentricRadiusKpc;
-    const segments = DUST.integrationSegments;
+    const segments = Math.max(DUST.integrationSegments, Math.ceil(d / DUST.maxSegmentKpc));
     let column = 0;
     for (let k = 0; k < segments; k++) {
       const s1 = (d * k) / segments;
       const s2 = (d * (k + 1)) / segments;
+      const z1 = z0 + s1 * nz;
+      if (Math.abs(z1) > DUST.layerEndHeights * h && z1 * nz > 0) break;
       const zPart =
         Math.abs(nz) < 1e-9
           ? (s2 - s1) * Math.exp(-Math.abs(z0) / h)
-          : (layerIntegral(z0 + s2 * nz, h) - layerIntegral(z0 + s1 * nz, h)) / nz;
+          : (layerIntegral(z0 + s2 * nz, h) - layerIntegral(z1, h)) / nz;
       const sm = 0.5 * (s1 + s2);
       const radius = Math.hypot(sm * nx - r0, sm * ny);
       column += zPart * Math.exp(-(radius - r0) / DUST.scaleLengthKpc);

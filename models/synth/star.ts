@@ -27,6 +27,8 @@ export interface SynthStar {
   component: ComponentName;
   labels: StellarLabels;
   companion: StellarLabels | null;
+  /** The companion's share of the G-band photons (unreddened), 0 without one: how visible the binary is. */
+  companionGFraction: number;
   position: Position;
   ra: number;
   dec: number;
@@ -90,24 +92,34 @@ export class StarFactory {
       const { population, component } = drawPopulation(rng);
       const labels = drawLabels(rng, population, component, drawFeh(rng, component));
       const companion = rng.chance(this.opts.binaryRate) ? drawCompanion(rng, labels) : null;
-      this.absoluteFlux(labels, companion);
+      const companionGFraction = this.absoluteFlux(labels, companion);
       const rv = rng.truncatedGauss(R_V.mean, R_V.sd, R_V.min, R_V.max);
       const placed = this.place(rng, component, rv);
       if (!placed) continue;
-      return this.finish(index, rng, { population, component, labels, companion, rv, ...placed });
+      return this.finish(index, rng, { population, component, labels, companion, companionGFraction, rv, ...placed });
     }
     throw new Error(`star ${index}: no visible placement after ${MAX_TYPE_ATTEMPTS} types`);
   }
 
-  /** Flux at ϖ = 1 mas of the star and its companion into absFlux; G-band photon weights into gPhotons. */
-  private absoluteFlux(labels: StellarLabels, companion: StellarLabels | null): void {
+  /**
+   * Flux at ϖ = 1 mas of the star and its companion into absFlux; G-band photon weights
+   * into gPhotons. Returns the companion's share of the G-band photons.
+   */
+  private absoluteFlux(labels: StellarLabels, companion: StellarLabels | null): number {
     this.sed.fluxAt1Mas(labels, this.absFlux);
+    const w = this.phot.weights.G;
+    let companionG = 0;
     if (companion) {
       this.sed.fluxAt1Mas(companion, this.companionFlux);
+      for (let i = 0; i < w.length; i++) companionG += w[i] * this.companionFlux[i];
       for (let i = 0; i < this.absFlux.length; i++) this.absFlux[i] += this.companionFlux[i];
     }
-    const w = this.phot.weights.G;
-    for (let i = 0; i < w.length; i++) this.gPhotons[i] = w[i] * this.absFlux[i];
+    let totalG = 0;
+    for (let i = 0; i < w.length; i++) {
+      this.gPhotons[i] = w[i] * this.absFlux[i];
+      totalG += this.gPhotons[i];
+    }
+    return companion ? companionG / totalG : 0;
   }
 
   /** Reddened apparent G at parallax ϖ (mas). */
@@ -136,7 +148,7 @@ export class StarFactory {
   private finish(
     index: number,
     rng: Rng,
-    t: Pick<SynthStar, 'population' | 'component' | 'labels' | 'companion' | 'rv' | 'position' | 'ebv'>,
+    t: Pick<SynthStar, 'population' | 'component' | 'labels' | 'companion' | 'companionGFraction' | 'rv' | 'position' | 'ebv'>,
   ): SynthStar {
     const { position, ebv, rv } = t;
     const d = position.distanceKpc;

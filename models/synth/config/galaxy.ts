@@ -55,8 +55,12 @@ export const DUST = {
   patchinessModes: 24,
   /** Wavenumbers of the patchiness field's plane waves on the unit sphere (radians⁻¹). */
   patchinessWavenumber: { min: 6, max: 36 },
-  /** Segments of the line-of-sight integral (z part exact, radial part per segment). */
+  /** Segments of the line-of-sight integral (z part exact, radial part per segment): at least this many… */
   integrationSegments: 8,
+  /** …and none longer than this (kpc)… */
+  maxSegmentKpc: 0.25,
+  /** …up to where the sight line has left the layer by this many scale heights (e^−30 of the column is left). */
+  layerEndHeights: 30,
 } as const;
 
 /**
