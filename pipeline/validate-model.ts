@@ -1,7 +1,9 @@
 /**
  * Validation on the held-out split: the trained model fixed, each validation star's
- * parameters fitted from its priors; then the reduced χ² per star and the mean Δf/σ per
- * wavelength (METHOD.md §8), and the learned R(λ), saved as validation.json.
+ * parameters fitted from its priors; the validation stars are then flagged by the same
+ * self-cleaning criteria as the training stars, and the reduced χ² per star and the
+ * mean Δf/σ per wavelength (METHOD.md §8) are given over the clean ones (the median χ²
+ * over all stars too), with the learned R(λ), in validation.json.
  */
 import { join } from 'node:path';
 import { initBackend } from '../models/forward/backend.js';
@@ -9,6 +11,7 @@ import { MODEL_WAVELENGTHS_NM } from '../models/forward/config.js';
 import { spectraFromTrainingSet } from '../models/forward/data.js';
 import { fitDiagnostics, residualMatrix } from '../models/forward/diagnostics.js';
 import { selectStars } from '../models/forward/selection.js';
+import { flagOutliers } from '../models/forward/self-clean.js';
 import { StarParams } from '../models/forward/stars.js';
 import { StageTrainer } from '../models/forward/trainer.js';
 import { artifact, runStage } from './stage-runner.js';
@@ -43,7 +46,7 @@ export function runValidation(run: RunRef, p: Prepared, trained: StageOutcome, p
     run,
     {
       stage: 'validation',
-      config: { refit, seed: run.config.seed },
+      config: { refit, seed: run.config.seed, paramSigma: recipeOf(run).selfClean.paramSigma, fluxSigma: recipeOf(run).selfClean.fluxSigma },
       inputHashes: { ...trainingInputs(p).hashes, model: artifact(trained, 'model').sha256 },
       compute: async (w) => {
         await initBackend();
@@ -54,22 +57,30 @@ export function runValidation(run: RunRef, p: Prepared, trained: StageOutcome, p
         await trainer.run({ progressEvery: 10, onProgress: (pr) => w.progress.heartbeat({ stage: 'validation', done: pr.step, total: pr.totalSteps, unit: 'batches' }) });
         const spectra = spectraFromTrainingSet(data);
         const all = selectStars(data, 'all');
-        const diag = fitDiagnostics(model, spectra, stars, all);
-        const meanResidual = meanPerWavelength(residualMatrix(model, spectra, stars, all), all.length, 66);
+        const { outliers } = flagOutliers(data, spectra, model, stars, recipeOf(run).selfClean);
+        const clean = selectStars(data, 'non_outliers', outliers);
+        const diag = fitDiagnostics(model, spectra, stars, clean);
+        const medianAll = median(fitDiagnostics(model, spectra, stars, all).reducedChi2);
+        const meanResidual = meanPerWavelength(residualMatrix(model, spectra, stars, clean), clean.length, 66);
         const worst = Math.max(...meanResidual.filter(Number.isFinite).map(Math.abs));
         writeJsonAtomic(join(w.outDir, 'validation.json'), {
           stars: data.n,
+          cleanStars: clean.length,
           medianReducedChi2: median(diag.reducedChi2),
+          medianReducedChi2AllStars: medianAll,
           wavelengthsNm: Array.from(MODEL_WAVELENGTHS_NM),
           meanResidualPerWavelength: meanResidual,
           extinctionCurve: Array.from(model.extinctionCurve()),
           sourceId: Array.from(data.sourceId, String),
+          outliers: Array.from(outliers),
           fitted: { theta: Array.from(stars.theta), lnE: Array.from(stars.lnE), lnPlx: Array.from(stars.lnPlx) },
         });
         return {
           artifacts: [{ name: 'validation', file: 'validation.json', rows: data.n }],
           metrics: [
             { name: 'median_reduced_chi2', value: median(diag.reducedChi2), unit: 'χ²/dof' },
+            { name: 'median_reduced_chi2_all_stars', value: medianAll, unit: 'χ²/dof' },
+            { name: 'clean_stars', value: clean.length, unit: 'stars' },
             { name: 'max_abs_mean_residual', value: worst, unit: 'σ' },
             { name: 'stars', value: data.n, unit: 'stars' },
           ],

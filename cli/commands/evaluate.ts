@@ -7,8 +7,10 @@ import { UsageError } from '../usage-error.js';
 export const usage = `xpflow evaluate RUN --sky DIR [--data-dir DIR] [--json]
 
   For a run on a synthetic sky (xpflow synth): the learned R(λ) against the generator's
-  mean extinction law, self-cleaning recall and precision on the injected defects, and
-  the validation statistics. Reads DIR/truth.parquet, which the pipeline never reads.`;
+  mean extinction law, self-cleaning recall and precision on the injected defects
+  (binaries also counting only those bright enough to show in the parallax), the
+  training stars' fitted parameters against the truth, and the validation statistics.
+  Reads DIR/truth.parquet and DIR/gaia_source.parquet; the pipeline never reads truth.`;
 
 export async function evaluateCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: { sky: { type: 'string' }, json: { type: 'boolean', default: false }, ...dataDirOption }, allowPositionals: true });
@@ -22,7 +24,10 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
   const w = (s: string) => process.stdout.write(`${s}\n`);
   w(`run ${e.runId} against the truth of ${values.sky}`);
   w(`extinction curve: max |R/R_true − 1| = ${pct(e.extinction.maxRelativeError)} (at ${e.extinction.worstWavelengthNm} nm), median ${pct(e.extinction.medianRelativeError)}`);
-  w(`validation: median reduced χ² ${e.validation.medianReducedChi2.toFixed(3)}; max |mean Δf/σ| ${e.validation.maxAbsMeanResidual.toFixed(3)} (at ${e.validation.worstWavelengthNm} nm)`);
-  w(`self-cleaning: ${e.cleaning.flagged} of ${e.cleaning.trainingStars} training stars flagged; precision ${pct(e.cleaning.precision)} (flagged stars with an injected defect)`);
+  const v = e.validation;
+  w(`validation: ${v.cleanStars} of ${v.stars} held-out stars clean; median reduced χ² ${v.medianReducedChi2.toFixed(3)} (all stars ${v.medianReducedChi2AllStars.toFixed(3)}); max |mean Δf/σ| ${v.maxAbsMeanResidual.toFixed(3)} (at ${v.worstWavelengthNm} nm)`);
+  w(`self-cleaning: ${e.cleaning.flagged} of ${e.cleaning.trainingStars} training stars flagged; precision ${pct(e.cleaning.precision)} (flagged stars with an injected defect), ${pct(e.cleaning.precisionWithLuminosityOutliers)} counting luminosity outliers`);
+  w('fitted − true, training stars without a defect (median, robust sd):');
+  for (const p of e.parameters) w(`  ${p.parameter.padEnd(15)} ${p.median.toFixed(4).padStart(8)}  ${p.robustSd.toFixed(4)}`);
   for (const [d, s] of Object.entries(e.cleaning.byDefect)) w(`  ${d.padEnd(20)} injected ${String(s.injected).padStart(5)}  flagged ${String(s.flagged).padStart(5)}  recall ${pct(s.recall)}`);
 }
