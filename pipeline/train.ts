@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { initBackend } from '../models/forward/backend.js';
 import type { TrainerCheckpoint } from '../models/forward/checkpoint.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
+import { labelDensityWeights } from '../models/forward/density-weights.js';
 import { ForwardModel } from '../models/forward/model.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
 import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
@@ -55,7 +56,16 @@ async function trainStep(run: RunRef, p: Prepared, step: StepRef, previous: Stag
   const data = await loadTrainingSet(trainingInputs(p).paths, 'train');
   const { model, stars } = await startingPoint(run, data, previous);
   const s = stepStage(recipeOf(run), step);
-  const trainer = new StageTrainer({ data, model, stars, stage: s, seed: run.config.seed + step.iteration * 100 + step.index, outliers: outliers ? loadOutliers(artifact(outliers, 'outliers').path) : undefined });
+  const weights = s.weighting === 'label_density' && s.optimise !== 'stars' ? labelDensityWeights(data.labels, data.n, run.config.seed) : undefined;
+  const trainer = new StageTrainer({
+    data,
+    model,
+    stars,
+    stage: s,
+    seed: run.config.seed + step.iteration * 100 + step.index,
+    outliers: outliers ? loadOutliers(artifact(outliers, 'outliers').path) : undefined,
+    weights,
+  });
   const checkpoint = join(w.workDir, 'checkpoint.json');
   const resumed = existsSync(checkpoint);
   if (resumed) trainer.restore(readJson<TrainerCheckpoint>(checkpoint));

@@ -7,6 +7,7 @@ import { Prng } from '../models/forward/prng.js';
 import { DEFAULT_RECIPE } from '../models/forward/recipe.js';
 import { parseRecipe, RecipeError } from '../models/forward/recipe-validate.js';
 import { modelFromJson, modelToJson } from '../models/forward/serialize.js';
+import { selectStars } from '../models/forward/selection.js';
 import { computeStandardisation } from '../models/forward/standardise.js';
 import { fluxSigmaFromWhitening } from '../models/forward/whitening.js';
 
@@ -36,6 +37,24 @@ describe('loss terms', () => {
     // The Jacobian: a flat prior still contributes −2 ln E − 2 ln ϖ.
     const flat: PriorData = { ...priors, ePrior: Float32Array.of(NaN), parallaxErr: Float32Array.of(Infinity) };
     expect(starPrior(flat, 0, priors.labels, 0, 1, 2)).toBeCloseTo(-2 - 4, 10);
+  });
+
+  it('without the Jacobians (logJacobian false) a flat prior is flat, and the gradient still matches', () => {
+    const flat: PriorData = { ...priors, ePrior: Float32Array.of(NaN), parallaxErr: Float32Array.of(Infinity) };
+    const g0 = new Float64Array(5);
+    expect(starPrior(flat, 0, priors.labels, 0, 1, 2, g0, 0, false)).toBe(0);
+    expect(Array.from(g0)).toEqual([0, 0, 0, 0, 0]);
+    const x = [5.6, -0.2, 4.0, Math.log(0.25), Math.log(1.9)];
+    const f = (v: number[]) => starPrior(priors, 0, v, 0, v[3], v[4], undefined, 0, false);
+    const g = new Float64Array(5);
+    starPrior(priors, 0, x, 0, x[3], x[4], g, 0, false);
+    for (let k = 3; k < 5; k++) {
+      const up = [...x];
+      const dn = [...x];
+      up[k] += 1e-6;
+      dn[k] -= 1e-6;
+      expect(g[k]).toBeCloseTo((f(up) - f(dn)) / 2e-6, 4);
+    }
   });
 
   it('softened χ² is χ² when small and K·asinh beyond K = 20 × 66', () => {
@@ -116,6 +135,7 @@ describe('recipe', () => {
     const r = parseRecipe({ version: 1, stages: [{ name: 'a', selection: 'all', optimise: 'both', epochs: 3 }] });
     expect(r.stages[0].epochs).toBe(3);
     expect(r.stages[0].batchSize).toBe(512);
+    expect(r.stages[0].logJacobian).toBe(true);
     expect(r.model.hidden).toEqual([32, 32, 32]);
   });
 
@@ -128,6 +148,7 @@ describe('recipe', () => {
     ['version', { version: 2, stages: [] }, 'recipe.version'],
     ['self-clean', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }], selfClean: { fluxSigma: 0 } }, 'recipe.selfClean.fluxSigma'],
     ['activation', { version: 1, model: { activation: 'gelu' }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.model.activation'],
+    ['logJacobian', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', logJacobian: 'yes' }] }, 'recipe.stages[0].logJacobian'],
     ['duplicate', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }, { name: 'a', selection: 'all', optimise: 'stars' }] }, 'recipe.stages'],
   ];
   it.each(bad)('rejects %s, naming the field', (_, json, field) => {
@@ -180,5 +201,29 @@ describe('training-set validation', () => {
     const labels = data.labels.slice();
     labels[7] = NaN;
     expect(() => validateTrainingSet({ ...data, labels })).toThrow('TrainingSet.labels: star 2');
+  });
+});
+
+describe('star selections', () => {
+  // Star 0: high quality; 1: poor parallax; 2: high quality but an outlier; 3: large label error.
+  const d = {
+    n: 4,
+    labels: new Float32Array(12),
+    labelErr: Float32Array.of(0.05, 0.05, 0.1, 0.05, 0.05, 0.1, 0.05, 0.05, 0.1, 0.05, 0.3, 0.1),
+    parallax: Float32Array.of(2, 0.5, 3, 2),
+    parallaxErr: Float32Array.of(0.1, 0.1, 0.1, 0.1),
+    ePrior: new Float32Array(4),
+    ePriorErr: new Float32Array(4),
+  };
+  const outliers = Uint8Array.of(0, 0, 1, 0);
+  it.each([
+    ['all', [0, 1, 2, 3]],
+    ['hq', [0, 2]],
+    ['non_outliers', [0, 1, 3]],
+  ] as const)('%s', (selection, expected) => {
+    expect(Array.from(selectStars(d, selection, outliers))).toEqual(expected);
+  });
+  it('the outlier selection needs the flags', () => {
+    expect(() => selectStars(d, 'non_outliers')).toThrow(/needs the outlier flags/);
   });
 });

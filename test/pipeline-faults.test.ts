@@ -121,7 +121,7 @@ describe('faults in training', () => {
     const sky = await makeSky({ stars: 2000, seed: 31, lamostFraction: 0.6 });
     // A long joint stage (≈ 10 s here) so that the kill lands inside it.
     const recipe = structuredClone(QUICK_RECIPE);
-    recipe.stages[2].epochs = 1000;
+    recipe.stages[2].epochs = 400;
     const overrides = { training: { enabled: true, recipe } };
     const reference = await prepareRun({ inputDir: sky, dataDir: tempDir('data-train-ref'), overrides });
     await runWithWorker(isolatedSettings('train-ref'), reference);

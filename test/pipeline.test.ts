@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateAgainstTruth } from '../evaluation/synthetic-truth.js';
 import { auditRun } from '../io/catalogue/queries.js';
 import { withCatalogue } from '../io/catalogue/catalogue.js';
 import { prepareRun, type PreparedRun } from '../pipeline/prepare-run.js';
@@ -23,7 +24,7 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     const summary = await runWithWorker(settings, prepared);
     const names = summary.stages.map((s) => s.stage);
     expect(names.slice(0, 5)).toEqual(['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split']);
-    expect(names.slice(5, 8)).toEqual(['train_1_model_hq', 'train_2_stars_all', 'train_3_joint_hq']);
+    expect(names.slice(5, 8)).toEqual(['train_1_model_hq', 'train_2_stars_all', 'train_3_joint_all']);
     expect(names).toContain('clean_1');
     expect(names.slice(-2)).toEqual(['prior', 'validation']);
     expect(summary.stages.every((s) => !s.reused)).toBe(true);
@@ -68,6 +69,19 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
       return Number(r.rows[0].n);
     });
     expect(fluxRows).toBe(manifest.tables.xp_continuous_mean_spectrum.rows);
+
+    // The run against the sky's truth (xpflow evaluate): every part is there and consistent.
+    const e = await evaluateAgainstTruth(dataDir, prepared.run.runId, sky);
+    expect(e.cleaning.trainingStars).toBe(train);
+    expect(e.validation.stars).toBe(validation);
+    expect(e.validation.cleanStars).toBeGreaterThan(0.6 * validation);
+    expect(e.validation.cleanStars).toBeLessThanOrEqual(validation);
+    expect(e.parameters.map((p) => p.parameter)).toEqual(['teff_kK', 'feh', 'logg', 'E', 'parallax_ratio']);
+    for (const p of e.parameters) expect(Number.isFinite(p.median) && Number.isFinite(p.robustSd)).toBe(true);
+    expect(Object.keys(e.cleaning.byDefect)).toEqual(['unresolved_binary', 'wrong_lamost_logg', 'spurious_parallax', 'contaminated_nir', 'visible_binary', 'luminosity_outlier']);
+    expect(e.cleaning.byDefect.visible_binary.injected).toBeLessThanOrEqual(e.cleaning.byDefect.unresolved_binary.injected);
+    expect(e.cleaning.precisionWithLuminosityOutliers).toBeGreaterThanOrEqual(e.cleaning.precision);
+    expect(e.extinction.medianRelativeError).toBeLessThan(0.2);
   });
 
   it('re-running the same config reuses every stage and gives the same outputs', async () => {

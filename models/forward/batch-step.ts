@@ -1,7 +1,8 @@
 /**
  * One batch's losses and gradients, in a single forward and backward pass.
- * The model's loss is the mean softened χ² (+ L2); each star's is its own χ² (+ priors).
- * Both come from one backward pass of J = Σ_i w_i χ²_i with w_i = asinh'(χ²_i/K)/B
+ * The model's loss is the mean softened χ² (+ L2), each star's softened χ² times its
+ * weight ω_i (1 unless density weights are given); each star's is its own χ² (+ priors).
+ * Both come from one backward pass of J = Σ_i w_i χ²_i with w_i = ω_i asinh'(χ²_i/K)/B
  * (held fixed): ∂J/∂(model) is the model loss's gradient, and since star i's
  * parameters touch only χ²_i, ∂χ²_i/∂(star i) = (∂J/∂(star i)) / w_i. Priors, the L2
  * term and clipping are added on the host (loss.ts, optimiser.ts).
@@ -46,6 +47,7 @@ export class BatchStepper {
     private readonly priors: PriorData,
     private readonly kernel: Chi2Kernel,
     batchSize: number,
+    private readonly starWeights?: Float32Array,
   ) {
     this.theta = new Float32Array(batchSize * N_LABELS);
     this.lnE = new Float32Array(batchSize);
@@ -63,7 +65,7 @@ export class BatchStepper {
     const chi2 = new Float32Array(count);
     const weights = new Float32Array(count);
     const grads = this.backward(idx, count, wantModel, wantStars, stage, chi2, weights);
-    const result = this.summarise(chi2, count, stage);
+    const result = this.summarise(idx, chi2, count, stage);
     if (wantModel && grads.model) {
       result.modelLoss += l2Penalty(this.model.params, this.model.layout, stage.l2, grads.model);
       clipByNorm(grads.model, 0, grads.model.length, stage.clipModel);
@@ -102,6 +104,7 @@ export class BatchStepper {
         const c = op(this.model.predictLn(params, bound.weightsT, s[0] as tf.Tensor2D, s[1] as tf.Tensor1D, s[2] as tf.Tensor1D));
         chi2.set(c.dataSync());
         fillWeights(chi2, weights, stage.optimise === 'stars' ? (stage.softenStars ? 'slope' : 'one') : 'mean-slope');
+        if (stage.optimise !== 'stars' && this.starWeights) for (let k = 0; k < count; k++) weights[k] *= this.starWeights[idx[k]];
         return tf.sum(tf.mul(c, tf.tensor1d(weights)));
       };
       const { grads } = tf.valueAndGrads(f)(xs);
@@ -112,7 +115,7 @@ export class BatchStepper {
     return out;
   }
 
-  private summarise(chi2: Float32Array, count: number, stage: StageRecipe): BatchResult {
+  private summarise(idx: Int32Array, chi2: Float32Array, count: number, stage: StageRecipe): BatchResult {
     let soft = 0;
     let raw = 0;
     let nonFinite = 0;
@@ -121,7 +124,7 @@ export class BatchStepper {
         nonFinite++;
         continue;
       }
-      soft += softenChi2(chi2[k]);
+      soft += softenChi2(chi2[k]) * (this.starWeights ? this.starWeights[idx[k]] : 1);
       raw += chi2[k];
     }
     const modelLoss = stage.optimise === 'stars' ? NaN : soft / count;
@@ -139,7 +142,7 @@ export class BatchStepper {
       const scale = w > 0 ? (stage.softenStars ? softenChi2Slope(chi2[k]) : 1) / w : 0;
       for (let j = 0; j < N_STAR_PARAMS; j++) g[go + j] = w > 0 ? g[go + j] * scale : 0;
       const c = w > 0 ? (stage.softenStars ? softenChi2(chi2[k]) : chi2[k]) : 0;
-      loss += c + starPrior(this.priors, idx[k], this.theta, k * N_LABELS, this.lnE[k], this.lnPlx[k], g, go);
+      loss += c + starPrior(this.priors, idx[k], this.theta, k * N_LABELS, this.lnE[k], this.lnPlx[k], g, go, stage.logJacobian);
       for (let j = 0; j < N_STAR_PARAMS; j++) if (!mask[j] || w === 0) g[go + j] = 0;
       clipByNorm(g, go, N_STAR_PARAMS, stage.clipStars);
     }

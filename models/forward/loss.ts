@@ -33,8 +33,9 @@ function gaussian(x: number, mu: number, sigma: number): [number, number] {
 }
 
 /**
- * −2 ln prior of one star at (Θ, ln E, ln ϖ); when `grad` is given, adds the gradient
- * with respect to (Θ0, Θ1, Θ2, ln E, ln ϖ) at grad[go …].
+ * −2 ln prior of one star at (Θ, ln E, ln ϖ), with the log parameterisation's Jacobians
+ * when `jacobian`; when `grad` is given, adds the gradient with respect to (Θ0, Θ1, Θ2,
+ * ln E, ln ϖ) at grad[go …].
  */
 export function starPrior(
   d: PriorData,
@@ -45,6 +46,7 @@ export function starPrior(
   lnPlx: number,
   grad?: Float32Array | Float64Array,
   go = 0,
+  jacobian = true,
 ): number {
   let total = 0;
   for (let k = 0; k < N_LABELS; k++) {
@@ -56,10 +58,11 @@ export function starPrior(
   const [ve, de] = gaussian(e, d.ePrior[star], d.ePriorErr[star]);
   const plx = Math.exp(lnPlx);
   const [vp, dp] = gaussian(plx, d.parallax[star], d.parallaxErr[star]);
-  total += ve - 2 * lnE + vp - 2 * lnPlx;
+  const j = jacobian ? 2 : 0;
+  total += ve - j * lnE + vp - j * lnPlx;
   if (grad) {
-    grad[go + N_LABELS] += de * e - 2;
-    grad[go + N_LABELS + 1] += dp * plx - 2;
+    grad[go + N_LABELS] += de * e - j;
+    grad[go + N_LABELS + 1] += dp * plx - j;
   }
   return total;
 }

@@ -11,6 +11,7 @@ import {
   OPTIMISE,
   STAGE_DEFAULTS,
   STAR_PARAM_NAMES,
+  WEIGHTINGS,
   type Recipe,
   type SelfCleanRecipe,
   type StageRecipe,
@@ -42,6 +43,11 @@ function num(v: unknown, path: string, check: (x: number) => boolean, what: stri
 const positive = (v: unknown, p: string) => num(v, p, (x) => x > 0, 'a number > 0');
 const nonNegative = (v: unknown, p: string) => num(v, p, (x) => x >= 0, 'a number ≥ 0');
 const count = (v: unknown, p: string) => num(v, p, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
+
+function boolean(v: unknown, path: string): boolean {
+  if (typeof v !== 'boolean') throw new RecipeError(path, `expected true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
 
 function oneOf<T extends string>(v: unknown, path: string, options: readonly T[]): T {
   if (typeof v !== 'string' || !options.includes(v as T)) throw new RecipeError(path, `expected one of ${options.join(', ')}, got ${JSON.stringify(v)}`);
@@ -86,10 +92,9 @@ function parseStage(v: unknown, path: string): StageRecipe {
     clipStars: opt(o, 'clipStars', path, d.clipStars, positive),
     l2: opt(o, 'l2', path, d.l2, nonNegative),
     starParams: opt(o, 'starParams', path, d.starParams, (x, p) => array(x, p, 1).map((s, i) => oneOf(s, `${p}[${i}]`, STAR_PARAM_NAMES))),
-    softenStars: opt(o, 'softenStars', path, d.softenStars, (x, p) => {
-      if (typeof x !== 'boolean') throw new RecipeError(p, `expected true or false, got ${JSON.stringify(x)}`);
-      return x;
-    }),
+    softenStars: opt(o, 'softenStars', path, d.softenStars, boolean),
+    logJacobian: opt(o, 'logJacobian', path, d.logJacobian, boolean),
+    weighting: opt(o, 'weighting', path, d.weighting, (x, p) => oneOf(x, p, WEIGHTINGS)),
   };
 }
 

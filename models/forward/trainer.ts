@@ -28,6 +28,8 @@ export interface TrainerOptions {
   seed: number;
   /** Outlier flags (n), for the 'non_outliers' selection. */
   outliers?: Uint8Array;
+  /** Per-star weights (n) on the model's loss (density-weights.ts); default all 1. */
+  weights?: Float32Array;
   /** Where fluxes and whitening come from (default: the TrainingSet's arrays). */
   spectra?: SpectraSource;
   /** Default: 'tensor' on tfjs-node, 'host' on wasm and cpu. */
@@ -103,7 +105,10 @@ export class StageTrainer {
     this.batchesPerEpoch = Math.ceil(this.selected.length / o.stage.batchSize);
     this.totalSteps = this.batchesPerEpoch * o.stage.epochs;
     const kernel = o.chi2Kernel ?? (activeBackend() === 'node' ? 'tensor' : 'host');
-    this.stepper = new BatchStepper(o.model, o.spectra ?? spectraFromTrainingSet(o.data), o.data, kernel, o.stage.batchSize);
+    if (o.weights && (o.weights.length !== o.data.n || !o.weights.every((w) => w > 0 && Number.isFinite(w)))) {
+      throw new Error(`weights: expected ${o.data.n} finite values > 0`);
+    }
+    this.stepper = new BatchStepper(o.model, o.spectra ?? spectraFromTrainingSet(o.data), o.data, kernel, o.stage.batchSize, o.weights);
     this.modelOpt = new ModelOptimiser(o.model.layout.size, o.stage.algorithm, o.stage.momentum);
     this.starOpt = new StarOptimiser(o.stage.optimise === 'model' ? 0 : o.data.n, o.stage.algorithm);
     this.prng = new Prng(o.seed, 2);
