@@ -1,29 +1,22 @@
 /**
- * The trainer's own random numbers: xoshiro128** (Blackman & Vigna 2018) seeded
- * through splitmix32, with a state that can be saved and restored, so a resumed
- * stage draws exactly the shuffles it would have drawn. tfjs's random ops are never
- * used: their state cannot be checkpointed.
+ * The trainer's own random numbers: xoshiro128** (models/random) with this module's
+ * seeding, and a state that can be saved and restored, so a resumed stage draws
+ * exactly the shuffles it would have drawn. tfjs's random ops are never used: their
+ * state cannot be checkpointed.
  */
+import { mix32, Xoshiro128 } from '../random/xoshiro128.js';
 
+/** The four xoshiro words, as a checkpoint stores them. */
 export type PrngState = [number, number, number, number];
 
-function mix32(x: number): number {
-  let z = (x + 0x9e3779b9) | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
-}
-
-const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
-
-export class Prng {
-  private s: Int32Array = new Int32Array(4);
-
+export class Prng extends Xoshiro128 {
   /** A stream for (seed, stream); seed a non-negative integer below 2^53. */
   constructor(seed: number, stream = 0) {
+    super(0, 0);
     let h = mix32((seed % 0x100000000) ^ mix32(Math.floor(seed / 0x100000000) ^ mix32(stream)));
-    for (let i = 0; i < 4; i++) this.s[i] = h = mix32(h + i);
-    if (this.s.every((v) => v === 0)) this.s[0] = 1;
+    const w: number[] = [0, 1, 2, 3].map((i) => (h = mix32(h + i)) | 0);
+    if (!w.some((v) => v !== 0)) w[0] = 1;
+    this.setWords(w);
   }
 
   static fromState(state: PrngState): Prng {
@@ -33,36 +26,15 @@ export class Prng {
   }
 
   state(): PrngState {
-    return [this.s[0], this.s[1], this.s[2], this.s[3]];
+    return this.words();
   }
 
   setState(state: PrngState): void {
-    if (state.length !== 4 || state.some((v) => !Number.isInteger(v))) throw new Error(`bad PRNG state ${JSON.stringify(state)}`);
-    this.s.set(state);
-  }
-
-  nextUint32(): number {
-    const s = this.s;
-    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return result;
-  }
-
-  /** Uniform in [0, 1) with 53 random bits. */
-  uniform(): number {
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    this.setWords(state);
   }
 
   /** Standard normal (Box–Muller; one value per call, for reproducibility over speed). */
-  normal(): number {
+  override normal(): number {
     const u = 1 - this.uniform();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.uniform());
   }

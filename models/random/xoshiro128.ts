@@ -1,7 +1,7 @@
 /**
  * xoshiro128** (Blackman & Vigna 2018) on 32-bit integers, its state filled by
- * splitmix32: the generator core shared by the synthetic sky and the GMM prior. Each
- * keeps its own seeding (subclasses), so the two streams stay independent. Integer
+ * splitmix32: the generator core shared by the synthetic sky, the GMM prior and the
+ * trainer. Each keeps its own seeding (subclasses), so the streams stay independent. Integer
  * arithmetic plus V8's deterministic Math functions: a seed gives the same numbers on
  * every platform; Math.random is never used.
  */
@@ -32,6 +32,18 @@ export class Xoshiro128 {
     this.c = h = mix32(h);
     this.d = mix32(h) | 1; // never the all-zero state
     for (let i = 0; i < warmup; i++) this.nextUint32();
+  }
+
+  /** The four state words (signed 32-bit integers), e.g. for a checkpoint. */
+  protected words(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  /** Puts the generator at a saved state (words() of some earlier moment). */
+  protected setWords(w: readonly number[]): void {
+    if (w.length !== 4 || w.some((v) => !Number.isInteger(v))) throw new Error(`bad PRNG state ${JSON.stringify(w)}`);
+    [this.a, this.b, this.c, this.d] = w.map((v) => v | 0);
+    this.spare = NaN;
   }
 
   nextUint32(): number {
