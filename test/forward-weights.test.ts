@@ -1,7 +1,7 @@
 /**
  * Inverse-label-density weights (density-weights.ts): rare labels weigh more, within
  * (0, 5]; and a weight multiplies a star's share of the model's gradient while its own
- * parameters' gradient is left alone.
+ * parameters' gradient is left alone. Also which star parameters a stage moves.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../models/forward/backend.js';
@@ -10,7 +10,7 @@ import { spectraFromTrainingSet } from '../models/forward/data.js';
 import { DENSITY_WEIGHTING, labelDensityWeights } from '../models/forward/density-weights.js';
 import { ForwardModel } from '../models/forward/model.js';
 import { Prng } from '../models/forward/prng.js';
-import { stage } from '../models/forward/recipe.js';
+import { stage, type StarParamName } from '../models/forward/recipe.js';
 import { StarParams } from '../models/forward/stars.js';
 import { makeToySet } from '../models/forward/toy.js';
 
@@ -56,5 +56,23 @@ describe('weighted model loss', () => {
     close(twice.modelGrad!, one.modelGrad!, 2);
     close(twice.starGrad!, one.starGrad!, 1);
     expect(twice.modelLoss / one.modelLoss).toBeCloseTo(2, 4);
+  });
+});
+
+describe('star parameters a stage moves', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('starParams names all of Θ, or Teff, [Fe/H] and log g one by one', () => {
+    const { data } = makeToySet({ n: 6, seed: 3 });
+    const model = ForwardModel.create(data.labels, { seed: 1 });
+    const { stars } = StarParams.fromPriors(data);
+    const idx = Int32Array.from({ length: 6 }, (_, i) => i);
+    const moved = (starParams: StarParamName[]) => {
+      const g = new BatchStepper(model, spectraFromTrainingSet(data), data, 'host', 6).step(stars, idx, 6, stage('s', 'all', 'stars', { batchSize: 6, starParams })).starGrad!;
+      return [0, 1, 2, 3, 4].map((j) => [0, 1, 2, 3, 4, 5].some((k) => g[k * 5 + j] !== 0));
+    };
+    expect(moved(['theta', 'lnE', 'lnPlx'])).toEqual([true, true, true, true, true]);
+    expect(moved(['teff', 'lnE', 'lnPlx'])).toEqual([true, false, false, true, true]);
+    expect(moved(['feh', 'logg'])).toEqual([false, true, true, false, false]);
   });
 });

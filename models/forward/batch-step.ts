@@ -14,7 +14,7 @@ import type { SpectraSource } from './data.js';
 import { l2Penalty, softenChi2, softenChi2Slope, starPrior, type PriorData } from './loss.js';
 import type { ForwardModel } from './model.js';
 import { clipByNorm } from './optimiser.js';
-import type { StageRecipe } from './recipe.js';
+import type { StageRecipe, StarParamName } from './recipe.js';
 import type { StarParams } from './stars.js';
 import { WhitenKernel } from './wasm/whiten-kernel.js';
 
@@ -133,8 +133,8 @@ export class BatchStepper {
 
   /** χ² gradient per star from ∂J/∂s_i, plus priors, mask and clipping; returns the mean star loss. */
   private finishStarGrads(idx: Int32Array, count: number, stage: StageRecipe, chi2: Float32Array, weights: Float32Array, g: Float32Array): number {
-    const th = stage.starParams.includes('theta');
-    const mask = [th, th, th, stage.starParams.includes('lnE'), stage.starParams.includes('lnPlx')];
+    const has = (name: StarParamName) => stage.starParams.includes(name);
+    const mask = [has('theta') || has('teff'), has('theta') || has('feh'), has('theta') || has('logg'), has('lnE'), has('lnPlx')];
     let loss = 0;
     for (let k = 0; k < count; k++) {
       const go = k * N_STAR_PARAMS;

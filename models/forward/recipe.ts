@@ -19,8 +19,9 @@ export type Algorithm = 'sgd' | 'adam';
 export type Weighting = 'none' | 'label_density';
 export const WEIGHTINGS: readonly Weighting[] = ['none', 'label_density'];
 export const ALGORITHMS: readonly Algorithm[] = ['sgd', 'adam'];
-export type StarParamName = 'theta' | 'lnE' | 'lnPlx';
-export const STAR_PARAM_NAMES: readonly StarParamName[] = ['theta', 'lnE', 'lnPlx'];
+/** 'theta' = all three labels; 'teff', 'feh', 'logg' name one each. */
+export type StarParamName = 'theta' | 'teff' | 'feh' | 'logg' | 'lnE' | 'lnPlx';
+export const STAR_PARAM_NAMES: readonly StarParamName[] = ['theta', 'teff', 'feh', 'logg', 'lnE', 'lnPlx'];
 
 export interface StageRecipe {
   /** Unique within the recipe; checkpoints name it. */
