@@ -56,7 +56,7 @@ async function trainStep(run: RunRef, p: Prepared, step: StepRef, previous: Stag
   const data = await loadTrainingSet(trainingInputs(p).paths, 'train');
   const { model, stars } = await startingPoint(run, data, previous);
   const s = stepStage(recipeOf(run), step);
-  const weights = s.weighting === 'label_density' && s.optimise !== 'stars' ? labelDensityWeights(data.labels, data.n, run.config.seed) : undefined;
+  const weights = s.weighting === 'label_density' && s.optimise !== 'stars' ? await labelDensityWeights(data.labels, data.n, run.config.seed) : undefined;
   const trainer = new StageTrainer({
     data,
     model,

@@ -15,7 +15,7 @@ import { StarParams } from '../models/forward/stars.js';
 import { makeToySet } from '../models/forward/toy.js';
 
 describe('label-density weights', () => {
-  it('weigh the rare stars up to the cap, the crowded ones near 1, and are reproducible', () => {
+  it('weigh the rare stars up to the cap, the crowded ones near 1, and are reproducible', async () => {
     // 1,900 dwarfs in a tight clump, 100 giants spread widely, one star without labels.
     const prng = new Prng(4, 1);
     const n = 2001;
@@ -25,14 +25,14 @@ describe('label-density weights', () => {
       labels.set([giant ? 4 + prng.uniform() : 5.8 + 0.05 * prng.normal(), -0.2 + 0.3 * prng.normal(), giant ? 1 + 2 * prng.uniform() : 4.4 + 0.05 * prng.normal()], i * 3);
     }
     labels.set([NaN, 0, 4], (n - 1) * 3);
-    const w = labelDensityWeights(labels, n, 7);
+    const w = await labelDensityWeights(labels, n, 7);
     const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, x) => s + x, 0) / a.length;
     expect(mean(w.subarray(1900, 2000))).toBeGreaterThan(4);
     expect(mean(w.subarray(0, 1900))).toBeLessThan(3);
     expect(Math.min(...w.subarray(0, n - 1))).toBeGreaterThan(0.8);
     expect(Math.max(...w)).toBeLessThanOrEqual(DENSITY_WEIGHTING.maxUpsampling);
     expect(w[n - 1]).toBe(1);
-    expect(Array.from(labelDensityWeights(labels, n, 7))).toEqual(Array.from(w));
+    expect(Array.from(await labelDensityWeights(labels, n, 7))).toEqual(Array.from(w));
   });
 });
 

@@ -8,7 +8,7 @@
  * regions barely move the model, it stays wrong there, and self-cleaning then flags
  * those stars for what is the model's error.
  */
-import { fitGmm, scoreSamples } from '../gmm/index.js';
+import { fitGmmAsync, scoreSamples } from '../gmm/index.js';
 import { N_LABELS } from './config.js';
 
 export const DENSITY_WEIGHTING = {
@@ -22,8 +22,11 @@ export const DENSITY_WEIGHTING = {
 /** w/(1 + w/max): ≈ w for small w, → max for large. */
 export const softClip = (w: number, max: number) => w / (1 + w / max);
 
-/** Weights for n stars (labels n × 3); stars with a non-finite label get weight 1. */
-export function labelDensityWeights(labels: Float32Array, n: number, seed: number): Float32Array {
+/**
+ * Weights for n stars (labels n × 3); stars with a non-finite label get weight 1. The
+ * GMM fit yields to the event loop, so an activity's heartbeats go on meanwhile.
+ */
+export async function labelDensityWeights(labels: Float32Array, n: number, seed: number): Promise<Float32Array> {
   const finite: number[] = [];
   for (let i = 0; i < n; i++) if ([0, 1, 2].every((k) => Number.isFinite(labels[i * N_LABELS + k]))) finite.push(i);
   const weights = new Float32Array(n).fill(1);
@@ -35,7 +38,7 @@ export function labelDensityWeights(labels: Float32Array, n: number, seed: numbe
   const stride = Math.ceil(finite.length / DENSITY_WEIGHTING.maxFitStars);
   const nFit = Math.ceil(finite.length / stride);
   const fitData = stride === 1 ? all : Float64Array.from({ length: nFit * N_LABELS }, (_, t) => all[Math.floor(t / N_LABELS) * stride * N_LABELS + (t % N_LABELS)]);
-  const gmm = fitGmm(fitData, nFit, { components: DENSITY_WEIGHTING.components, seed });
+  const gmm = await fitGmmAsync(fitData, nFit, { components: DENSITY_WEIGHTING.components, seed });
   const lnP = scoreSamples(gmm, all, finite.length);
   let max = -Infinity;
   for (const v of lnP) if (v > max) max = v;
