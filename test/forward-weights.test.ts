@@ -36,16 +36,20 @@ describe('label-density weights', () => {
   });
 });
 
+/** A toy set of n stars with a fresh model, its stars at their priors, all in one batch. */
+function toyBatch(n: number, seed: number) {
+  const { data } = makeToySet({ n, seed });
+  const model = ForwardModel.create(data.labels, { seed: 1 });
+  const { stars } = StarParams.fromPriors(data);
+  return { data, model, stars, spectra: spectraFromTrainingSet(data), idx: Int32Array.from({ length: n }, (_, i) => i) };
+}
+
 describe('weighted model loss', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('a weight scales the star\'s model gradient, not its own', () => {
-    const { data } = makeToySet({ n: 8, seed: 2 });
-    const model = ForwardModel.create(data.labels, { seed: 1 });
-    const { stars } = StarParams.fromPriors(data);
+    const { data, model, stars, spectra, idx } = toyBatch(8, 2);
     const s = stage('joint', 'all', 'both', { batchSize: 8, clipModel: 1e30, clipStars: 1e30 });
-    const spectra = spectraFromTrainingSet(data);
-    const idx = Int32Array.from({ length: 8 }, (_, i) => i);
     const one = new BatchStepper(model, spectra, data, 'host', 8).step(stars, idx, 8, s);
     const twice = new BatchStepper(model, spectra, data, 'host', 8, new Float32Array(8).fill(2)).step(stars, idx, 8, s);
     // float32 sums: agreement to 1e-5 of the largest component.
@@ -63,12 +67,9 @@ describe('star parameters a stage moves', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('starParams names all of Θ, or Teff, [Fe/H] and log g one by one', () => {
-    const { data } = makeToySet({ n: 6, seed: 3 });
-    const model = ForwardModel.create(data.labels, { seed: 1 });
-    const { stars } = StarParams.fromPriors(data);
-    const idx = Int32Array.from({ length: 6 }, (_, i) => i);
+    const { data, model, stars, spectra, idx } = toyBatch(6, 3);
     const moved = (starParams: StarParamName[]) => {
-      const g = new BatchStepper(model, spectraFromTrainingSet(data), data, 'host', 6).step(stars, idx, 6, stage('s', 'all', 'stars', { batchSize: 6, starParams })).starGrad!;
+      const g = new BatchStepper(model, spectra, data, 'host', 6).step(stars, idx, 6, stage('s', 'all', 'stars', { batchSize: 6, starParams })).starGrad!;
       return [0, 1, 2, 3, 4].map((j) => [0, 1, 2, 3, 4, 5].some((k) => g[k * 5 + j] !== 0));
     };
     expect(moved(['theta', 'lnE', 'lnPlx'])).toEqual([true, true, true, true, true]);
