@@ -19,16 +19,16 @@
  * finds it inconsistent. These are not injected defects; precision is reported both
  * against the injected defects alone and with these counted as rightly flagged.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditRun } from '../io/catalogue/queries.js';
 import { queryRows } from '../io/duckdb-query.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { sqlModel } from '../io/sql-files.js';
 import { quoteLiteral } from '../io/sql-quote.js';
-import { decodeStars } from '../models/forward/checkpoint.js';
 import { SELF_CLEAN_DEFAULTS } from '../models/forward/config.js';
 import type { PopulationName } from '../models/synth/config/population.js';
+import { readJson, readStarsFile } from '../pipeline/train-state.js';
 
 export interface DefectScore {
   injected: number;
@@ -75,7 +75,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const cleanStages = audit.stages.map((s) => s.stage).filter((s) => s.startsWith('clean_')).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
   const outliersPath = cleanStages.length ? path(cleanStages[cleanStages.length - 1], 'outliers') : undefined;
   if (!validationPath || !outliersPath) throw new Error(`run ${runId} has no training results (validation, clean_N)`);
-  const validation = JSON.parse(readFileSync(validationPath, 'utf8')) as {
+  const validation = readJson<{
     stars: number;
     cleanStars: number;
     medianReducedChi2: number;
@@ -83,7 +83,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     wavelengthsNm: number[];
     meanResidualPerWavelength: number[];
     extinctionCurve: number[];
-  };
+  }>(validationPath);
   // The training stars as fitted alongside the model that was validated.
   const validatedModel = JSON.parse(audit.stages.find((s) => s.stage === 'validation')?.input_hashes_json ?? '{}').model as string | undefined;
   const trainedStage = audit.artifacts.find((a) => a.name === 'model' && a.sha256 === validatedModel)?.stage;
@@ -93,15 +93,15 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const paramSigma = config.training?.recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma;
   const lawFile = join(skyDir, 'extinction_law.json');
   if (!existsSync(lawFile)) throw new Error(`${lawFile} not found: is ${skyDir} a synthetic sky?`);
-  const law = JSON.parse(readFileSync(lawFile, 'utf8')) as { R: number[]; wavelengthsNm: number[] };
+  const law = readJson<{ R: number[]; wavelengthsNm: number[] }>(lawFile);
   const rel = validation.extinctionCurve.map((r, i) => Math.abs(r / law.R[i] - 1));
   const worstR = rel.indexOf(Math.max(...rel));
   const absResidual = validation.meanResidualPerWavelength.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0));
   const worstRes = absResidual.indexOf(Math.max(...absResidual));
 
-  const flags = JSON.parse(readFileSync(outliersPath, 'utf8')) as { sourceId: string[]; outliers: number[] };
-  const fitted = JSON.parse(readFileSync(starsPath, 'utf8')) as { sourceId: string[]; stars: { theta: string; lnE: string; lnPlx: string } };
-  const st = decodeStars(fitted.stars, fitted.sourceId.length);
+  const flags = readJson<{ sourceId: string[]; outliers: number[] }>(outliersPath);
+  const fitted = readStarsFile(starsPath);
+  const st = fitted.stars;
   const list = (a: ArrayLike<number | string>) => `[${Array.from(a).join(',')}]`;
   const { cleaning, parameters } = await withMemoryDuckDB(async (c) => {
     await c.run('CREATE TABLE flags (source_id BIGINT, outlier BOOLEAN)');

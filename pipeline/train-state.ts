@@ -36,12 +36,19 @@ export function saveStars(dir: string, stars: StarParams, sourceId: BigInt64Arra
   return 'stars.json';
 }
 
-export function loadStars(path: string, sourceId: BigInt64Array): StarParams {
+/** A stars.json as written: the source ids (as strings) and their parameters, in that order. */
+export function readStarsFile(path: string): { sourceId: string[]; stars: StarParams } {
   const f = readJson<StarsFile>(path);
-  if (f.n !== sourceId.length || f.sourceId.some((s, i) => s !== String(sourceId[i]))) {
-    throw new Error(`${path}: the stars differ from the training set's (${f.n} vs ${sourceId.length})`);
+  return { sourceId: f.sourceId, stars: decodeStars(f.stars, f.n) };
+}
+
+/** The stars of a stars.json, checked to be the given training set's, in its order. */
+export function loadStars(path: string, sourceId: BigInt64Array): StarParams {
+  const f = readStarsFile(path);
+  if (f.stars.n !== sourceId.length || f.sourceId.some((s, i) => s !== String(sourceId[i]))) {
+    throw new Error(`${path}: the stars differ from the training set's (${f.stars.n} vs ${sourceId.length})`);
   }
-  return decodeStars(f.stars, f.n);
+  return f.stars;
 }
 
 interface OutliersFile {

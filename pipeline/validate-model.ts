@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { initBackend } from '../models/forward/backend.js';
 import { MODEL_WAVELENGTHS_NM } from '../models/forward/config.js';
 import { spectraFromTrainingSet } from '../models/forward/data.js';
-import { fitDiagnostics, residualMatrix } from '../models/forward/diagnostics.js';
+import { residualMatrix } from '../models/forward/diagnostics.js';
 import { selectStars } from '../models/forward/selection.js';
 import { flagOutliers } from '../models/forward/self-clean.js';
 import { StarParams } from '../models/forward/stars.js';
@@ -56,17 +56,16 @@ export function runValidation(run: RunRef, p: Prepared, trained: StageOutcome, p
         const trainer = new StageTrainer({ data, model, stars, stage: { ...refit, name: 'validation_fit', selection: 'all', optimise: 'stars' }, seed: run.config.seed });
         await trainer.run({ progressEvery: 10, onProgress: (pr) => w.progress.heartbeat({ stage: 'validation', done: pr.step, total: pr.totalSteps, unit: 'batches' }) });
         const spectra = spectraFromTrainingSet(data);
-        const all = selectStars(data, 'all');
-        const { outliers } = flagOutliers(data, spectra, model, stars, recipeOf(run).selfClean);
+        const { outliers, diagnostics } = flagOutliers(data, spectra, model, stars, recipeOf(run).selfClean);
         const clean = selectStars(data, 'non_outliers', outliers);
-        const diag = fitDiagnostics(model, spectra, stars, clean);
-        const medianAll = median(fitDiagnostics(model, spectra, stars, all).reducedChi2);
+        const medianClean = median(Array.from(clean, (i) => diagnostics.reducedChi2[i]));
+        const medianAll = median(diagnostics.reducedChi2);
         const meanResidual = meanPerWavelength(residualMatrix(model, spectra, stars, clean), clean.length, 66);
         const worst = Math.max(...meanResidual.filter(Number.isFinite).map(Math.abs));
         writeJsonAtomic(join(w.outDir, 'validation.json'), {
           stars: data.n,
           cleanStars: clean.length,
-          medianReducedChi2: median(diag.reducedChi2),
+          medianReducedChi2: medianClean,
           medianReducedChi2AllStars: medianAll,
           wavelengthsNm: Array.from(MODEL_WAVELENGTHS_NM),
           meanResidualPerWavelength: meanResidual,
@@ -78,7 +77,7 @@ export function runValidation(run: RunRef, p: Prepared, trained: StageOutcome, p
         return {
           artifacts: [{ name: 'validation', file: 'validation.json', rows: data.n }],
           metrics: [
-            { name: 'median_reduced_chi2', value: median(diag.reducedChi2), unit: 'χ²/dof' },
+            { name: 'median_reduced_chi2', value: medianClean, unit: 'χ²/dof' },
             { name: 'median_reduced_chi2_all_stars', value: medianAll, unit: 'χ²/dof' },
             { name: 'clean_stars', value: clean.length, unit: 'stars' },
             { name: 'max_abs_mean_residual', value: worst, unit: 'σ' },

@@ -12,8 +12,11 @@ import { fluxSigmaFromWhitening, presentCount, whitenLower } from './whitening.j
 
 const CHUNK = 4096;
 
-/** Calls fn(star, pred) for each listed star with its predicted fluxes (a reused buffer). */
-export function forEachPrediction(model: ForwardModel, stars: StarParams, which: Int32Array, fn: (star: number, pred: Float32Array) => void): void {
+/**
+ * Calls fn(star, pred) for each listed star with its predicted fluxes (a reused buffer);
+ * with `atUnitParallax`, the fluxes at ϖ = 1 mas (f_abs · exp(−E R)).
+ */
+export function forEachPrediction(model: ForwardModel, stars: StarParams, which: Int32Array, fn: (star: number, pred: Float32Array) => void, atUnitParallax = false): void {
   const theta = new Float32Array(CHUNK * N_LABELS);
   const lnE = new Float32Array(CHUNK);
   const lnPlx = new Float32Array(CHUNK);
@@ -21,6 +24,7 @@ export function forEachPrediction(model: ForwardModel, stars: StarParams, which:
     const count = Math.min(CHUNK, which.length - start);
     const idx = which.subarray(start, start + count);
     stars.gather(idx, count, theta, lnE, lnPlx);
+    if (atUnitParallax) lnPlx.fill(0);
     const pred = model.predictHost(theta, lnE, lnPlx, count);
     for (let k = 0; k < count; k++) fn(idx[k], pred.subarray(k * N_FLUX, (k + 1) * N_FLUX));
   }

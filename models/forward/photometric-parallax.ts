@@ -3,34 +3,27 @@
  * ϖ = 1 mas, the best ϖ² minimises |W (ϖ² a − f_obs)|², so ϖ² = (Wa · Wf) / |Wa|²
  * (floored). Needs a trained model; used to initialise ln ϖ.
  */
-import { N_FLUX, N_LABELS, PARALLAX_INIT_FLOOR_MAS } from './config.js';
+import { N_FLUX, PARALLAX_INIT_FLOOR_MAS } from './config.js';
 import type { SpectraSource } from './data.js';
+import { forEachPrediction } from './diagnostics.js';
 import type { ForwardModel } from './model.js';
 import type { StarParams } from './stars.js';
 import { whitenLower } from './whitening.js';
 
-const CHUNK = 4096;
-
 /** Overwrites ln ϖ of the listed stars with the photometric guess. */
 export function applyPhotometricParallax(model: ForwardModel, spectra: SpectraSource, stars: StarParams, which: Int32Array): void {
-  const theta = new Float32Array(CHUNK * N_LABELS);
-  const lnE = new Float32Array(CHUNK);
-  const zero = new Float32Array(CHUNK);
   const wa = new Float64Array(N_FLUX);
   const wf = new Float64Array(N_FLUX);
   const obs = new Float64Array(N_FLUX);
-  for (let start = 0; start < which.length; start += CHUNK) {
-    const count = Math.min(CHUNK, which.length - start);
-    const idx = which.subarray(start, start + count);
-    stars.gather(idx, count, theta, lnE, zero);
-    zero.fill(0);
-    const a = model.predictHost(theta, lnE, zero, count);
-    for (let k = 0; k < count; k++) {
-      const s = idx[k];
+  forEachPrediction(
+    model,
+    stars,
+    which,
+    (s, a) => {
       const w = spectra.whiteningOf(s);
       const f = spectra.fluxOf(s);
       for (let j = 0; j < N_FLUX; j++) obs[j] = Number.isNaN(f[j]) ? 0 : f[j];
-      whitenLower(w, 0, a, k * N_FLUX, wa, 0);
+      whitenLower(w, 0, a, 0, wa, 0);
       whitenLower(w, 0, obs, 0, wf, 0);
       let num = 0;
       let den = 0;
@@ -40,6 +33,7 @@ export function applyPhotometricParallax(model: ForwardModel, spectra: SpectraSo
       }
       const p2 = den > 0 ? num / den : 0;
       stars.lnPlx[s] = 0.5 * Math.log(Math.max(p2, PARALLAX_INIT_FLOOR_MAS ** 2));
-    }
-  }
+    },
+    true,
+  );
 }

@@ -7,7 +7,7 @@
  */
 import { LOGG_INDEX, N_LABELS } from './config.js';
 import type { SpectraSource, TrainingSet } from './data.js';
-import { fitDiagnostics } from './diagnostics.js';
+import { fitDiagnostics, type FitDiagnostics } from './diagnostics.js';
 import type { PriorData } from './loss.js';
 import type { ForwardModel } from './model.js';
 import type { StarParams } from './stars.js';
@@ -40,6 +40,8 @@ export interface CleanResult {
   /** Why: bit 0 (1) the parameter criterion, bit 1 (2) the flux criterion. */
   reasons: Uint8Array;
   counts: CleanCounts;
+  /** The fit diagnostics the flags came from, per star of the set. */
+  diagnostics: FitDiagnostics;
 }
 
 /** (Δlog g/σ)² + (Δϖ/σ)² of one star; a non-finite σ or catalogue value drops its term. */
@@ -80,7 +82,7 @@ export function flagOutliers(
     }
     outliers[i] = reasons[i] ? 1 : 0;
   }
-  return { outliers, reasons, counts: compareFlags(outliers, previous, { iteration, nParam, nFlux, t }) };
+  return { outliers, reasons, counts: compareFlags(outliers, previous, { iteration, nParam, nFlux, t }), diagnostics: diag };
 }
 
 function compareFlags(now: Uint8Array, before: Uint8Array | undefined, c: { iteration: number; nParam: number; nFlux: number; t: CleanThresholds }): CleanCounts {
