@@ -79,4 +79,35 @@ describe('learning a toy problem', () => {
     expect(eRms).toBeLessThan(0.02);
     expect(median(plxErr)).toBeLessThan(0.05);
   });
+
+  it("a model stage with parallaxFromGaia pulls back a model whose error the stars' ϖ had absorbed", async () => {
+    const { data, truth } = makeToySet({ n: 1500, seed: 5 });
+    const model = ForwardModel.create(data.labels, { seed: 2 });
+    const { stars } = StarParams.fromPriors(data);
+    const all = selectStars(data, 'all');
+    initOutputBias(model, spectraFromTrainingSet(data), stars, all);
+    const modelStage = (name: string, parallaxFromGaia: boolean) => stage(name, 'all', 'model', { ...fast, epochs: 40, lrModel: 3e-3, parallaxFromGaia });
+    // Photometric ϖ at the true Θ and E over the true ϖ: 1 when the model's brightness is right.
+    const brightnessError = () => {
+      const probe = StarParams.fromPriors(data).stars;
+      probe.theta.set(truth.theta);
+      probe.lnE.set(Array.from(truth.e, Math.log));
+      applyPhotometricParallax(model, spectraFromTrainingSet(data), probe, all);
+      return median(Float32Array.from({ length: data.n }, (_, i) => Math.exp(probe.lnPlx[i]) / truth.parallax[i])) - 1;
+    };
+    await train(data, model, stars, modelStage('model', false));
+    const fitted = brightnessError();
+    // Every star's ϖ 10 % high, as after a stars-only fit to a model 21 % too faint; a model
+    // stage on those parallaxes keeps the model that faint.
+    for (let i = 0; i < data.n; i++) stars.lnPlx[i] += Math.log(1.1);
+    await train(data, model, stars, modelStage('on_fitted_parallaxes', false));
+    const faint = brightnessError();
+    await train(data, model, stars, modelStage('on_gaia_parallaxes', true));
+    const anchored = brightnessError();
+    console.info(`toy: model brightness as a ϖ ratio − 1: fitted ${fitted.toFixed(4)}, on ϖ 10 % high ${faint.toFixed(4)}, re-anchored ${anchored.toFixed(4)}`);
+    expect(Math.abs(fitted)).toBeLessThan(0.015);
+    expect(faint).toBeGreaterThan(0.08);
+    expect(Math.abs(anchored)).toBeLessThan(0.015);
+    expect(Array.from(stars.lnPlx.slice(0, 5))).toEqual(Array.from(data.parallax.slice(0, 5), (p) => Math.fround(Math.log(p))));
+  });
 });

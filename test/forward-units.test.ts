@@ -8,6 +8,7 @@ import { DEFAULT_RECIPE } from '../models/forward/recipe.js';
 import { parseRecipe, RecipeError } from '../models/forward/recipe-validate.js';
 import { modelFromJson, modelToJson } from '../models/forward/serialize.js';
 import { selectStars } from '../models/forward/selection.js';
+import { StarParams } from '../models/forward/stars.js';
 import { computeStandardisation } from '../models/forward/standardise.js';
 import { fluxSigmaFromWhitening } from '../models/forward/whitening.js';
 
@@ -150,6 +151,7 @@ describe('recipe', () => {
     ['activation', { version: 1, model: { activation: 'gelu' }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.model.activation'],
     ['logJacobian', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', logJacobian: 'yes' }] }, 'recipe.stages[0].logJacobian'],
     ['duplicate', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }, { name: 'a', selection: 'all', optimise: 'stars' }] }, 'recipe.stages'],
+    ['parallaxFromGaia on a joint stage', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', parallaxFromGaia: true }] }, 'recipe.stages[0].parallaxFromGaia'],
   ];
   it.each(bad)('rejects %s, naming the field', (_, json, field) => {
     try {
@@ -225,5 +227,12 @@ describe('star selections', () => {
   });
   it('the outlier selection needs the flags', () => {
     expect(() => selectStars(d, 'non_outliers')).toThrow(/needs the outlier flags/);
+  });
+  it("resetting to Gaia's parallax touches only the listed stars whose ϖ/σ is good", () => {
+    const withPoor = { ...d, parallax: Float32Array.of(2, 0.4, 3, 2) }; // star 1: ϖ/σ = 4
+    const s = StarParams.zeros(4);
+    s.lnPlx.fill(1);
+    expect(s.resetParallaxToGaia(withPoor, Int32Array.of(0, 1, 2))).toBe(2);
+    expect(Array.from(s.lnPlx)).toEqual([Math.fround(Math.log(2)), 1, Math.fround(Math.log(3)), 1]);
   });
 });

@@ -77,7 +77,7 @@ function parseStage(v: unknown, path: string): StageRecipe {
       at: array(ld.at, `${p}.at`).map((a, i) => num(a, `${p}.at[${i}]`, (f) => f > 0 && f < 1, 'a fraction in (0, 1)')),
     };
   });
-  return {
+  const stage: StageRecipe = {
     name: o.name,
     selection: oneOf(o.selection, `${path}.selection`, SELECTIONS),
     optimise: oneOf(o.optimise, `${path}.optimise`, OPTIMISE),
@@ -95,7 +95,12 @@ function parseStage(v: unknown, path: string): StageRecipe {
     softenStars: opt(o, 'softenStars', path, d.softenStars, boolean),
     logJacobian: opt(o, 'logJacobian', path, d.logJacobian, boolean),
     weighting: opt(o, 'weighting', path, d.weighting, (x, p) => oneOf(x, p, WEIGHTINGS)),
+    parallaxFromGaia: opt(o, 'parallaxFromGaia', path, d.parallaxFromGaia, boolean),
   };
+  if (stage.parallaxFromGaia && stage.optimise !== 'model') {
+    throw new RecipeError(`${path}.parallaxFromGaia`, `only a stage that optimises the model alone may reset the parallaxes (optimise is '${stage.optimise}')`);
+  }
+  return stage;
 }
 
 function parseStages(v: unknown, path: string, minLength: number): StageRecipe[] {

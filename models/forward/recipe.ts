@@ -59,6 +59,13 @@ export interface StageRecipe {
    * stage so), 'none' weighs all stars alike. Ignored when only the stars are fitted.
    */
   weighting: Weighting;
+  /**
+   * Before the stage, reset the selected stars' ϖ to Gaia's where ϖ/σ ≥
+   * PARALLAX_INIT_MIN_SNR (their fitted Θ and E stay). Only for model-only stages: the
+   * model is then refitted to the Gaia parallaxes themselves, not to parallaxes that
+   * have already absorbed the model's error.
+   */
+  parallaxFromGaia: boolean;
 }
 
 export interface SelfCleanRecipe {
@@ -95,6 +102,7 @@ export const STAGE_DEFAULTS: StageDefaults = {
   softenStars: false,
   logJacobian: true,
   weighting: 'none',
+  parallaxFromGaia: false,
 };
 
 export function stage(name: string, selection: Selection, optimise: Optimise, overrides: Partial<StageDefaults> = {}): StageRecipe {

@@ -7,6 +7,11 @@
 import { E_INIT_FLOOR, N_LABELS, PARALLAX_INIT_FLOOR_MAS, PARALLAX_INIT_MIN_SNR } from './config.js';
 import type { PriorData } from './loss.js';
 
+/** Whether star i's Gaia ϖ is taken as its value (initial, or reset): ϖ/σ ≥ PARALLAX_INIT_MIN_SNR. */
+export function hasUsableParallax(d: PriorData, i: number): boolean {
+  return Number.isFinite(d.parallax[i]) && d.parallax[i] / d.parallaxErr[i] >= PARALLAX_INIT_MIN_SNR;
+}
+
 export class StarParams {
   constructor(
     readonly n: number,
@@ -36,7 +41,7 @@ export class StarParams {
       s.lnE[i] = Math.log(Number.isFinite(e) ? Math.max(e, E_INIT_FLOOR) : E_INIT_FLOOR);
       const plx = d.parallax[i];
       const sig = d.parallaxErr[i];
-      if (Number.isFinite(plx) && plx / sig >= PARALLAX_INIT_MIN_SNR) {
+      if (hasUsableParallax(d, i)) {
         s.lnPlx[i] = Math.log(Math.max(plx, PARALLAX_INIT_FLOOR_MAS));
       } else {
         poor.push(i);
@@ -45,6 +50,17 @@ export class StarParams {
       }
     }
     return { stars: s, poorParallax: Int32Array.from(poor) };
+  }
+
+  /** Sets the listed stars' ln ϖ to Gaia's where ϖ/σ ≥ PARALLAX_INIT_MIN_SNR; returns how many. */
+  resetParallaxToGaia(d: PriorData, which: Int32Array): number {
+    let n = 0;
+    for (const i of which) {
+      if (!hasUsableParallax(d, i)) continue;
+      this.lnPlx[i] = Math.log(Math.max(d.parallax[i], PARALLAX_INIT_FLOOR_MAS));
+      n++;
+    }
+    return n;
   }
 
   clone(): StarParams {

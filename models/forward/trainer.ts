@@ -102,6 +102,8 @@ export class StageTrainer {
     this.seed = o.seed;
     this.selected = selectStars(o.data, o.stage.selection, o.outliers);
     if (this.selected.length === 0) throw new Error(`stage ${o.stage.name}: selection '${o.stage.selection}' holds no star`);
+    // A resumed stage's restore() then overwrites these with the checkpoint's parameters.
+    if (o.stage.parallaxFromGaia) o.stars.resetParallaxToGaia(o.data, this.selected);
     this.batchesPerEpoch = Math.ceil(this.selected.length / o.stage.batchSize);
     this.totalSteps = this.batchesPerEpoch * o.stage.epochs;
     const kernel = o.chi2Kernel ?? (activeBackend() === 'node' ? 'tensor' : 'host');
