@@ -35,8 +35,8 @@
  * - Hidden layers 64 wide, not METHOD.md's 32 (width is configurable there): the hot
  *   stars lie 7–17 standardised units from the median Teff, where 32 tanh units
  *   saturate; wrongly flagged hot stars fell from ~50 to ~30 for 1.35× the time.
- * Together: R(λ) over the XP range from 3–6 % low to within 2 %, self-cleaning
- * precision from 32 % to ~65 %.
+ * Together: R(λ) from 3–6 % low over the XP range and up to 20 % off in the NIR to
+ * within ~3 % at every wavelength; self-cleaning precision from 32 % to ~65 %.
  */
 import { DEFAULT_RECIPE, stage, type Recipe, type StarParamName } from './recipe.js';
 
