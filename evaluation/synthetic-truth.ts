@@ -29,6 +29,9 @@ import { quoteLiteral } from '../io/sql-quote.js';
 import { SELF_CLEAN_DEFAULTS } from '../models/forward/config.js';
 import type { PopulationName } from '../models/synth/config/population.js';
 import { readJson, readStarsFile } from '../pipeline/train-state.js';
+import type { TrainingInputs } from '../pipeline/training-data.js';
+import { photometricParallaxRatios, type TrueStar } from './model-brightness.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface DefectScore {
   injected: number;
@@ -55,6 +58,8 @@ export interface TruthEvaluation {
     byDefect: Record<string, DefectScore>;
   };
   parameters: ParameterRecovery[];
+  /** Photometric ϖ at the true Θ and E over the true ϖ (model-brightness.ts), by group. */
+  modelBrightness: { group: string; stars: number; medianRatio: number }[];
   validation: { stars: number; cleanStars: number; medianReducedChi2: number; medianReducedChi2AllStars: number; maxAbsMeanResidual: number; worstWavelengthNm: number };
 }
 
@@ -88,7 +93,9 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const validatedModel = JSON.parse(audit.stages.find((s) => s.stage === 'validation')?.input_hashes_json ?? '{}').model as string | undefined;
   const trainedStage = audit.artifacts.find((a) => a.name === 'model' && a.sha256 === validatedModel)?.stage;
   const starsPath = trainedStage ? path(trainedStage, 'stars') : undefined;
-  if (!starsPath) throw new Error(`run ${runId}: no fitted training stars beside the validated model`);
+  const modelPath = trainedStage ? path(trainedStage, 'model') : undefined;
+  if (!starsPath || !modelPath) throw new Error(`run ${runId}: no fitted training stars beside the validated model`);
+  const inputs = trainingInputsOf(path, runId);
   const config = JSON.parse(audit.run.config_json) as { training?: { recipe?: { selfClean?: { paramSigma?: number } } } };
   const paramSigma = config.training?.recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma;
   const lawFile = join(skyDir, 'extinction_law.json');
@@ -103,7 +110,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const fitted = readStarsFile(starsPath);
   const st = fitted.stars;
   const list = (a: ArrayLike<number | string>) => `[${Array.from(a).join(',')}]`;
-  const { cleaning, parameters } = await withMemoryDuckDB(async (c) => {
+  const { cleaning, parameters, brightness } = await withMemoryDuckDB(async (c) => {
     await c.run('CREATE TABLE flags (source_id BIGINT, outlier BOOLEAN)');
     await c.run(`INSERT INTO flags SELECT unnest($ids::BIGINT[]), unnest($f::BOOLEAN[])`, { ids: list(flags.sourceId), f: `[${flags.outliers.map((o) => (o ? 'true' : 'false')).join(',')}]` });
     await c.run('CREATE TABLE fit (source_id BIGINT, teff_kK DOUBLE, feh DOUBLE, logg DOUBLE, E DOUBLE, parallax DOUBLE)');
@@ -129,7 +136,8 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     );
     const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));
     const r = recovery[0];
-    return { cleaning: counts[0], parameters: PARAMETERS.map((p) => ({ parameter: p, median: Number(r[`${p}_median`]), robustSd: Number(r[`${p}_sd`]) })) };
+    const brightness = await modelBrightness(c, inputs, modelPath);
+    return { cleaning: counts[0], parameters: PARAMETERS.map((p) => ({ parameter: p, median: Number(r[`${p}_median`]), robustSd: Number(r[`${p}_sd`]) })), brightness };
   });
   const n = (k: string) => Number(cleaning[k]);
   return {
@@ -143,6 +151,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
       byDefect: Object.fromEntries(REPORTED.map((d) => [d, { injected: n(`${d}_n`), flagged: n(`${d}_hit`), recall: n(`${d}_n`) ? n(`${d}_hit`) / n(`${d}_n`) : NaN }])),
     },
     parameters,
+    modelBrightness: brightness,
     validation: {
       stars: validation.stars,
       cleanStars: validation.cleanStars,
@@ -152,4 +161,38 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
       worstWavelengthNm: validation.wavelengthsNm[worstRes],
     },
   };
+}
+
+/** The training set's input files, as the run's stages recorded them. */
+function trainingInputsOf(path: (stage: string, name: string) => string | undefined, runId: string): TrainingInputs {
+  const need = (stage: string, name: string) => {
+    const p = path(stage, name);
+    if (!p) throw new Error(`run ${runId}: no ${stage}/${name} artifact`);
+    return p;
+  };
+  return {
+    gaia: need('ingest', 'gaia_source'),
+    xp: need('ingest', 'xp_continuous_mean_spectrum'),
+    spurious: need('ingest', 'gaiaedr3_spurious'),
+    tmass: need('ingest', 'tmass_psc'),
+    unwise: need('ingest', 'unwise'),
+    tmass_match: need('crossmatch', 'tmass_match'),
+    unwise_match: need('crossmatch', 'unwise_match'),
+    training_sample: need('quality_cuts', 'training_sample'),
+    split: need('split', 'split'),
+  };
+}
+
+/** The model-brightness ratios of the defect-free training stars, grouped by sql/truth_model_brightness.sql. */
+async function modelBrightness(c: DuckDBConnection, inputs: TrainingInputs, modelPath: string) {
+  const rows = await queryRows<{ source_id: bigint } & TrueStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax FROM judged WHERE NOT defective');
+  const truth = new Map(rows.map((r) => [String(r.source_id), r]));
+  const r = await photometricParallaxRatios(inputs, modelPath, truth);
+  const keep = r.ratio.map((x, i) => (Number.isFinite(x) ? i : -1)).filter((i) => i >= 0);
+  const sourceId = keep.map((i) => r.sourceId[i]);
+  const ratio = keep.map((i) => r.ratio[i]);
+  await c.run('CREATE TABLE brightness (source_id BIGINT, ratio DOUBLE)');
+  await c.run('INSERT INTO brightness SELECT unnest($ids::BIGINT[]), unnest($r::DOUBLE[])', { ids: `[${sourceId.join(',')}]`, r: `[${ratio.join(',')}]` });
+  const groups = await queryRows<{ group: string; stars: bigint; median_ratio: number }>(c, sqlModel('truth_model_brightness'));
+  return groups.map((g) => ({ group: g.group, stars: Number(g.stars), medianRatio: g.median_ratio }));
 }

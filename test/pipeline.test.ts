@@ -82,6 +82,11 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(e.cleaning.byDefect.visible_binary.injected).toBeLessThanOrEqual(e.cleaning.byDefect.unresolved_binary.injected);
     expect(e.cleaning.precisionWithLuminosityOutliers).toBeGreaterThanOrEqual(e.cleaning.precision);
     expect(e.extinction.medianRelativeError).toBeLessThan(0.2);
+    const brightness = new Map(e.modelBrightness.map((g) => [g.group, g]));
+    expect(brightness.get('main_sequence')!.stars).toBeGreaterThan(50);
+    console.info(`model brightness: ${e.modelBrightness.map((g) => `${g.group} ${g.stars} ${g.medianRatio.toFixed(3)}`).join('; ')}`);
+    // The main sequence is most of the training set: the model's brightness must be about right there.
+    expect(Math.abs(brightness.get('main_sequence')!.medianRatio - 1)).toBeLessThan(0.1);
   });
 
   it('re-running the same config reuses every stage and gives the same outputs', async () => {

@@ -9,7 +9,8 @@ export const usage = `xpflow evaluate RUN --sky DIR [--data-dir DIR] [--json]
   For a run on a synthetic sky (xpflow synth): the learned R(λ) against the generator's
   mean extinction law, self-cleaning recall and precision on the injected defects
   (binaries also counting only those bright enough to show in the parallax), the
-  training stars' fitted parameters against the truth, and the validation statistics.
+  training stars' fitted parameters against the truth, the model's brightness error by
+  population (which fitted parallaxes absorb), and the validation statistics.
   Reads DIR/truth.parquet and DIR/gaia_source.parquet; the pipeline never reads truth.`;
 
 export async function evaluateCommand(argv: string[]): Promise<void> {
@@ -30,4 +31,6 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
   w('fitted − true, training stars without a defect (median, robust sd):');
   for (const p of e.parameters) w(`  ${p.parameter.padEnd(15)} ${p.median.toFixed(4).padStart(8)}  ${p.robustSd.toFixed(4)}`);
   for (const [d, s] of Object.entries(e.cleaning.byDefect)) w(`  ${d.padEnd(20)} injected ${String(s.injected).padStart(5)}  flagged ${String(s.flagged).padStart(5)}  recall ${pct(s.recall)}`);
+  w('model brightness, training stars without a defect: photometric ϖ at the true Θ and E over the true ϖ (median; > 1: the model is too faint):');
+  for (const g of e.modelBrightness) w(`  ${g.group.padEnd(20)} ${String(g.stars).padStart(5)} stars  ${g.medianRatio.toFixed(3)}`);
 }

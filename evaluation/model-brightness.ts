@@ -1,0 +1,44 @@
+/**
+ * The model's brightness error where it hides: a stars-only fit absorbs a model that is
+ * too faint (or bright) into each star's ϖ, so the fitted parameters alone do not show
+ * it. For each defect-free training star this takes the star's TRUE Θ and E, solves for
+ * the ϖ that best matches its observed fluxes with the validated model (the photometric
+ * parallax), and divides by the true ϖ: 1 where the model's absolute flux is right,
+ * above 1 where the model is too faint (ϖ ratio r means a flux error of r²).
+ */
+import { initBackend } from '../models/forward/backend.js';
+import { spectraFromTrainingSet } from '../models/forward/data.js';
+import { N_LABELS } from '../models/forward/config.js';
+import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
+import { StarParams } from '../models/forward/stars.js';
+import { loadTrainingSet, type TrainingInputs } from '../pipeline/training-data.js';
+import { loadModel } from '../pipeline/train-state.js';
+
+export interface TrueStar {
+  teff: number;
+  feh: number;
+  logg: number;
+  E: number;
+  parallax: number;
+}
+
+/** Photometric ϖ at the true Θ and E over the true ϖ, for the training stars found in `truth`. */
+export async function photometricParallaxRatios(inputs: TrainingInputs, modelPath: string, truth: Map<string, TrueStar>): Promise<{ sourceId: string[]; ratio: number[] }> {
+  await initBackend();
+  const data = await loadTrainingSet(inputs, 'train');
+  const model = loadModel(modelPath);
+  const stars = StarParams.zeros(data.n);
+  const which: number[] = [];
+  data.sourceId.forEach((id, i) => {
+    const t = truth.get(String(id));
+    if (!t) return;
+    stars.theta.set([t.teff / 1000, t.feh, t.logg], i * N_LABELS);
+    stars.lnE[i] = Math.log(Math.max(t.E, 1e-6));
+    which.push(i);
+  });
+  applyPhotometricParallax(model, spectraFromTrainingSet(data), stars, Int32Array.from(which));
+  return {
+    sourceId: which.map((i) => String(data.sourceId[i])),
+    ratio: which.map((i) => Math.exp(stars.lnPlx[i]) / truth.get(String(data.sourceId[i]))!.parallax),
+  };
+}
