@@ -28,17 +28,15 @@ export async function photometricParallaxRatios(inputs: TrainingInputs, modelPat
   const data = await loadTrainingSet(inputs, 'train');
   const model = loadModel(modelPath);
   const stars = StarParams.zeros(data.n);
-  const which: number[] = [];
-  data.sourceId.forEach((id, i) => {
-    const t = truth.get(String(id));
+  const found: { i: number; id: string; t: TrueStar }[] = [];
+  data.sourceId.forEach((sid, i) => {
+    const id = String(sid);
+    const t = truth.get(id);
     if (!t) return;
     stars.theta.set([t.teff / 1000, t.feh, t.logg], i * N_LABELS);
     stars.lnE[i] = Math.log(Math.max(t.E, 1e-6));
-    which.push(i);
+    found.push({ i, id, t });
   });
-  applyPhotometricParallax(model, spectraFromTrainingSet(data), stars, Int32Array.from(which));
-  return {
-    sourceId: which.map((i) => String(data.sourceId[i])),
-    ratio: which.map((i) => Math.exp(stars.lnPlx[i]) / truth.get(String(data.sourceId[i]))!.parallax),
-  };
+  applyPhotometricParallax(model, spectraFromTrainingSet(data), stars, Int32Array.from(found, (f) => f.i));
+  return { sourceId: found.map((f) => f.id), ratio: found.map((f) => Math.exp(stars.lnPlx[f.i]) / f.t.parallax) };
 }

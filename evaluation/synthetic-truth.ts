@@ -29,7 +29,8 @@ import { quoteLiteral } from '../io/sql-quote.js';
 import { SELF_CLEAN_DEFAULTS } from '../models/forward/config.js';
 import type { PopulationName } from '../models/synth/config/population.js';
 import { readJson, readStarsFile } from '../pipeline/train-state.js';
-import type { TrainingInputs } from '../pipeline/training-data.js';
+import { resolveInputs } from '../pipeline/stage-runner.js';
+import { TRAINING_INPUTS, type TrainingInputs } from '../pipeline/training-data.js';
 import { photometricParallaxRatios, type TrueStar } from './model-brightness.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -95,7 +96,11 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const starsPath = trainedStage ? path(trainedStage, 'stars') : undefined;
   const modelPath = trainedStage ? path(trainedStage, 'model') : undefined;
   if (!starsPath || !modelPath) throw new Error(`run ${runId}: no fitted training stars beside the validated model`);
-  const inputs = trainingInputsOf(path, runId);
+  const inputs = resolveInputs(TRAINING_INPUTS, (stage, name) => {
+    const p = path(stage, name);
+    if (!p) throw new Error(`run ${runId}: no ${stage}/${name} artifact`);
+    return p;
+  });
   const config = JSON.parse(audit.run.config_json) as { training?: { recipe?: { selfClean?: { paramSigma?: number } } } };
   const paramSigma = config.training?.recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma;
   const lawFile = join(skyDir, 'extinction_law.json');
@@ -163,34 +168,11 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   };
 }
 
-/** The training set's input files, as the run's stages recorded them. */
-function trainingInputsOf(path: (stage: string, name: string) => string | undefined, runId: string): TrainingInputs {
-  const need = (stage: string, name: string) => {
-    const p = path(stage, name);
-    if (!p) throw new Error(`run ${runId}: no ${stage}/${name} artifact`);
-    return p;
-  };
-  return {
-    gaia: need('ingest', 'gaia_source'),
-    xp: need('ingest', 'xp_continuous_mean_spectrum'),
-    spurious: need('ingest', 'gaiaedr3_spurious'),
-    tmass: need('ingest', 'tmass_psc'),
-    unwise: need('ingest', 'unwise'),
-    tmass_match: need('crossmatch', 'tmass_match'),
-    unwise_match: need('crossmatch', 'unwise_match'),
-    training_sample: need('quality_cuts', 'training_sample'),
-    split: need('split', 'split'),
-  };
-}
-
 /** The model-brightness ratios of the defect-free training stars, grouped by sql/truth_model_brightness.sql. */
 async function modelBrightness(c: DuckDBConnection, inputs: TrainingInputs, modelPath: string) {
   const rows = await queryRows<{ source_id: bigint } & TrueStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax FROM judged WHERE NOT defective');
   const truth = new Map(rows.map((r) => [String(r.source_id), r]));
-  const r = await photometricParallaxRatios(inputs, modelPath, truth);
-  const keep = r.ratio.map((x, i) => (Number.isFinite(x) ? i : -1)).filter((i) => i >= 0);
-  const sourceId = keep.map((i) => r.sourceId[i]);
-  const ratio = keep.map((i) => r.ratio[i]);
+  const { sourceId, ratio } = await photometricParallaxRatios(inputs, modelPath, truth);
   await c.run('CREATE TABLE brightness (source_id BIGINT, ratio DOUBLE)');
   await c.run('INSERT INTO brightness SELECT unnest($ids::BIGINT[]), unnest($r::DOUBLE[])', { ids: `[${sourceId.join(',')}]`, r: `[${ratio.join(',')}]` });
   const groups = await queryRows<{ group: string; stars: bigint; median_ratio: number }>(c, sqlModel('truth_model_brightness'));

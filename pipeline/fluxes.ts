@@ -18,7 +18,7 @@ import { asNumber, queryRows } from '../io/duckdb-query.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
 import { sqlModel } from '../io/sql-files.js';
-import { artifact, runStage, splitRefs, type ComputedStage, type StageWork } from './stage-runner.js';
+import { artifact, resolveInputs, runStage, splitRefs, type ComputedStage, type StageWork } from './stage-runner.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 
 const XP_N_COEFFICIENTS = 55;
@@ -115,20 +115,19 @@ export async function computeFluxes(paths: Record<string, string>, config: RunRe
   });
 }
 
-/** What a star's data vector is built from (the views sql/flux_inputs.sql reads). */
-export function fluxInputRefs(ingest: StageOutcome, crossmatch: StageOutcome) {
-  return {
-    gaia: artifact(ingest, 'gaia_source'),
-    xp: artifact(ingest, 'xp_continuous_mean_spectrum'),
-    spurious: artifact(ingest, 'gaiaedr3_spurious'),
-    tmass: artifact(ingest, 'tmass_psc'),
-    unwise: artifact(ingest, 'unwise'),
-    tmass_match: artifact(crossmatch, 'tmass_match'),
-    unwise_match: artifact(crossmatch, 'unwise_match'),
-  };
-}
+/** What a star's data vector is built from: the views sql/flux_inputs.sql reads, by [stage, artifact]. */
+export const FLUX_INPUTS = {
+  gaia: ['ingest', 'gaia_source'],
+  xp: ['ingest', 'xp_continuous_mean_spectrum'],
+  spurious: ['ingest', 'gaiaedr3_spurious'],
+  tmass: ['ingest', 'tmass_psc'],
+  unwise: ['ingest', 'unwise'],
+  tmass_match: ['crossmatch', 'tmass_match'],
+  unwise_match: ['crossmatch', 'unwise_match'],
+} as const;
 
 export async function runFluxes(run: RunRef, ingest: StageOutcome, crossmatch: StageOutcome, progress: StageProgress): Promise<StageOutcome> {
-  const { paths, hashes: inputHashes } = splitRefs(fluxInputRefs(ingest, crossmatch));
+  const outcomes: Record<string, StageOutcome> = { ingest, crossmatch };
+  const { paths, hashes: inputHashes } = splitRefs(resolveInputs(FLUX_INPUTS, (stage, name) => artifact(outcomes[stage], name)));
   return runStage(run, { stage: 'fluxes', config: {}, inputHashes, compute: (w) => computeFluxes(paths, run.config, w) }, progress);
 }

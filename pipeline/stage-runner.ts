@@ -162,3 +162,8 @@ export function splitRefs<K extends string>(refs: Record<K, ArtifactRef>): { pat
     hashes: Object.fromEntries(entries.map(([k, a]) => [k, a.sha256])) as Record<K, string>,
   };
 }
+
+/** An input table (view name → [stage, artifact name]) with each entry resolved by `find`. */
+export function resolveInputs<K extends string, T>(table: Record<K, readonly [string, string]>, find: (stage: string, artifact: string) => T): Record<K, T> {
+  return Object.fromEntries((Object.entries(table) as [K, readonly [string, string]][]).map(([view, [stage, name]]) => [view, find(stage, name)])) as Record<K, T>;
+}

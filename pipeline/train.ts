@@ -18,9 +18,8 @@ import { applyPhotometricParallax } from '../models/forward/photometric-parallax
 import { selectStars } from '../models/forward/selection.js';
 import { StarParams } from '../models/forward/stars.js';
 import { StageTrainer } from '../models/forward/trainer.js';
-import { artifact, runStage, splitRefs, type StageWork } from './stage-runner.js';
-import { fluxInputRefs } from './fluxes.js';
-import { loadTrainingSet, type TrainingInputs } from './training-data.js';
+import { artifact, resolveInputs, runStage, splitRefs, type StageWork } from './stage-runner.js';
+import { loadTrainingSet, TRAINING_INPUTS, type TrainingInputs } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, readJson, saveModel, saveStars, writeJsonAtomic } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 import { recipeOf, stepName, stepStage, type StepRef } from './train-steps.js';
@@ -35,11 +34,8 @@ export interface Prepared {
 }
 
 export function trainingInputs(p: Prepared): { paths: TrainingInputs; hashes: Record<string, string> } {
-  return splitRefs({
-    ...fluxInputRefs(p.ingest, p.crossmatch),
-    training_sample: artifact(p.cuts, 'training_sample'),
-    split: artifact(p.split, 'split'),
-  });
+  const outcomes: Record<string, StageOutcome> = { ingest: p.ingest, crossmatch: p.crossmatch, quality_cuts: p.cuts, split: p.split };
+  return splitRefs(resolveInputs(TRAINING_INPUTS, (stage, name) => artifact(outcomes[stage], name)));
 }
 
 /** The model and stars to start from: the previous step's, or a fresh model. */

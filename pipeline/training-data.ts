@@ -13,13 +13,18 @@ import { toXpRecord } from '../models/xp/record.js';
 import { numberAt } from '../io/duckdb-vectors.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { sqlModel } from '../io/sql-files.js';
+import { FLUX_INPUTS } from './fluxes.js';
 import { rowOf, vectorsOf } from './star-rows.js';
 
-/** The Parquet files a training set is read from, by the view names of sql/training_stars.sql. */
-export type TrainingInputs = Record<
-  'gaia' | 'xp' | 'spurious' | 'tmass' | 'unwise' | 'tmass_match' | 'unwise_match' | 'training_sample' | 'split',
-  string
->;
+/** What a training set is read from: the views of sql/training_stars.sql, by [stage, artifact]. */
+export const TRAINING_INPUTS = {
+  ...FLUX_INPUTS,
+  training_sample: ['quality_cuts', 'training_sample'],
+  split: ['split', 'split'],
+} as const;
+
+/** The Parquet files of TRAINING_INPUTS. */
+export type TrainingInputs = Record<keyof typeof TRAINING_INPUTS, string>;
 
 const N = 66;
 
