@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../models/forward/backend.js';
-import type { TrainerCheckpoint } from '../models/forward/checkpoint.js';
+import { decodeStars, type TrainerCheckpoint } from '../models/forward/checkpoint.js';
 import { ForwardModel } from '../models/forward/model.js';
 import { stage, type Algorithm, type Optimise } from '../models/forward/recipe.js';
 import { modelFromJson } from '../models/forward/serialize.js';
@@ -16,11 +16,13 @@ import { StageTrainer } from '../models/forward/trainer.js';
 
 const { data } = makeToySet({ n: 600, seed: 8, missingNirFrac: 0.2 });
 
-function fresh(algorithm: Algorithm, optimise: Optimise) {
+const resumeStage = (algorithm: Algorithm, optimise: Optimise, apparentScale = false) =>
+  stage('resume_test', 'all', optimise, { algorithm, epochs: 5, batchSize: 128, lrModel: 1e-3, lrStars: 1e-3, lrDrops: { factor: 0.1, at: [0.5] }, apparentScale });
+
+function fresh(algorithm: Algorithm, optimise: Optimise, apparentScale = false) {
   const model = ForwardModel.create(data.labels, { seed: 2, hidden: [16, 16] });
   const { stars } = StarParams.fromPriors(data);
-  const s = stage('resume_test', 'all', optimise, { algorithm, epochs: 5, batchSize: 128, lrModel: 1e-3, lrStars: 1e-3, lrDrops: { factor: 0.1, at: [0.5] } });
-  return { model, stars, trainer: new StageTrainer({ data, model, stars, stage: s, seed: 42 }) };
+  return { model, stars, trainer: new StageTrainer({ data, model, stars, stage: resumeStage(algorithm, optimise, apparentScale), seed: 42 }) };
 }
 
 describe('checkpoint and resume', () => {
@@ -30,12 +32,13 @@ describe('checkpoint and resume', () => {
     ['sgd', 'both'],
     ['adam', 'both'],
     ['sgd', 'stars'],
-  ] as [Algorithm, Optimise][])('%s/%s: killed at epoch 2 batch 3, resumed, ends bit-identical', async (algorithm, optimise) => {
-    const a = fresh(algorithm, optimise);
+    ['adam', 'both', true],
+  ] as [Algorithm, Optimise, boolean?][])('%s/%s (apparent scale: %s): killed at epoch 2 batch 3, resumed, ends bit-identical', async (algorithm, optimise, apparentScale = false) => {
+    const a = fresh(algorithm, optimise, apparentScale);
     const full = await a.trainer.run();
     expect(full.completed).toBe(true);
 
-    const b = fresh(algorithm, optimise);
+    const b = fresh(algorithm, optimise, apparentScale);
     const abort = new AbortController();
     let saved = '';
     const part = await b.trainer.run({
@@ -52,9 +55,14 @@ describe('checkpoint and resume', () => {
 
     const cp = JSON.parse(saved) as TrainerCheckpoint;
     expect([cp.epoch, cp.cursor, cp.step]).toEqual([2, 3 * 128, 2 * 5 + 3]);
-    const c = fresh(algorithm, optimise);
+    // Taken inside the stage, an apparent-scale checkpoint holds ψ, and says so.
+    expect(cp.starsApparent).toBe(apparentScale);
+    // The aborted run handed its stars back in ln ϖ: the checkpoint's ψ differ from them by ½ m̄(Θ).
+    const held = decodeStars(cp.stars, data.n).lnPlx;
+    expect(Buffer.from(held.buffer).equals(Buffer.from(b.stars.lnPlx.buffer))).toBe(!apparentScale);
+    const c = fresh(algorithm, optimise, apparentScale);
     const model = modelFromJson(cp.model);
-    const trainer = new StageTrainer({ data, model, stars: c.stars, stage: stage('resume_test', 'all', optimise, { algorithm, epochs: 5, batchSize: 128, lrModel: 1e-3, lrStars: 1e-3, lrDrops: { factor: 0.1, at: [0.5] } }), seed: 42 });
+    const trainer = new StageTrainer({ data, model, stars: c.stars, stage: resumeStage(algorithm, optimise, apparentScale), seed: 42 });
     trainer.restore(cp);
     const rest = await trainer.run();
     expect(rest.completed).toBe(true);

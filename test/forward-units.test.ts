@@ -152,6 +152,7 @@ describe('recipe', () => {
     ['logJacobian', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', logJacobian: 'yes' }] }, 'recipe.stages[0].logJacobian'],
     ['duplicate', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }, { name: 'a', selection: 'all', optimise: 'stars' }] }, 'recipe.stages'],
     ['parallaxFromGaia on a joint stage', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', parallaxFromGaia: true }] }, 'recipe.stages[0].parallaxFromGaia'],
+    ['apparentScale with softened star χ²', { version: 1, stages: [{ name: 'a', selection: 'all', optimise: 'both', apparentScale: true, softenStars: true }] }, 'recipe.stages[0].apparentScale'],
   ];
   it.each(bad)('rejects %s, naming the field', (_, json, field) => {
     try {

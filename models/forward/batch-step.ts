@@ -6,12 +6,17 @@
  * (held fixed): ∂J/∂(model) is the model loss's gradient, and since star i's
  * parameters touch only χ²_i, ∂χ²_i/∂(star i) = (∂J/∂(star i)) / w_i. Priors, the L2
  * term and clipping are added on the host (loss.ts, optimiser.ts).
+ *
+ * In an apparent-scale stage (apparent-scale.ts) the stars' third coordinate is ψ and
+ * ln ϖ = ψ − ½ m̄(Θ) depends on the model, so the ϖ prior joins the graph: J gains
+ * Σ_i w_i p_i ln ϖ_i with p_i = d(prior_i)/d ln ϖ_i taken on the host (held fixed), and
+ * both gradients then carry it — the model's too, which is the point.
  */
 import * as tf from '@tensorflow/tfjs';
 import { CHI2_SOFTENING, N_FLUX, N_LABELS, N_STAR_PARAMS } from './config.js';
 import { hostChi2, tensorChi2, type Chi2Kernel, type Chi2Op } from './chi2.js';
 import type { SpectraSource } from './data.js';
-import { l2Penalty, softenChi2, softenChi2Slope, starPrior, type PriorData } from './loss.js';
+import { l2Penalty, parallaxPriorSlope, softenChi2, softenChi2Slope, starPrior, type PriorData } from './loss.js';
 import type { ForwardModel } from './model.js';
 import { clipByNorm } from './optimiser.js';
 import type { StageRecipe, StarParamName } from './recipe.js';
@@ -37,6 +42,8 @@ export class BatchStepper {
   private readonly theta: Float32Array;
   private readonly lnE: Float32Array;
   private readonly lnPlx: Float32Array;
+  /** ln ϖ of the batch's stars in an apparent-scale stage (lnPlx then holds ψ). */
+  private readonly plxOfPsi: Float32Array;
   private readonly flux: Float32Array;
   private readonly whitening: Float32Array;
   private readonly simd: WhitenKernel | undefined;
@@ -52,6 +59,7 @@ export class BatchStepper {
     this.theta = new Float32Array(batchSize * N_LABELS);
     this.lnE = new Float32Array(batchSize);
     this.lnPlx = new Float32Array(batchSize);
+    this.plxOfPsi = new Float32Array(batchSize);
     this.flux = new Float32Array(kernel === 'tensor' ? batchSize * N_FLUX : 0);
     this.whitening = new Float32Array(kernel === 'tensor' ? batchSize * N_FLUX * N_FLUX : 0);
     this.simd = kernel === 'host' ? WhitenKernel.create(batchSize) : undefined;
@@ -101,11 +109,18 @@ export class BatchStepper {
       const f = (...args: tf.Tensor[]): tf.Scalar => {
         const params = wantModel ? args.slice(0, nP) : bound.params;
         const s = wantStars ? args.slice(wantModel ? nP : 0) : [thetaT, lnET, lnPlxT];
-        const c = op(this.model.predictLn(params, bound.weightsT, s[0] as tf.Tensor2D, s[1] as tf.Tensor1D, s[2] as tf.Tensor1D));
+        const [th, le, third] = [s[0] as tf.Tensor2D, s[1] as tf.Tensor1D, s[2] as tf.Tensor1D];
+        const apparent = stage.apparentScale ? this.model.predictLnApparent(params, bound.weightsT, th, le, third) : undefined;
+        const c = op(apparent ? apparent.lnPred : this.model.predictLn(params, bound.weightsT, th, le, third));
         chi2.set(c.dataSync());
         fillWeights(chi2, weights, stage.optimise === 'stars' ? (stage.softenStars ? 'slope' : 'one') : 'mean-slope');
         if (stage.optimise !== 'stars' && this.starWeights) for (let k = 0; k < count; k++) weights[k] *= this.starWeights[idx[k]];
-        return tf.sum(tf.mul(c, tf.tensor1d(weights)));
+        const j = tf.sum<tf.Scalar>(tf.mul(c, tf.tensor1d(weights)));
+        if (!apparent) return j;
+        this.plxOfPsi.set(apparent.lnPlx.dataSync());
+        const p = new Float32Array(count);
+        for (let k = 0; k < count; k++) p[k] = weights[k] * parallaxPriorSlope(this.priors, idx[k], this.plxOfPsi[k], stage.logJacobian);
+        return tf.add(j, tf.sum(tf.mul(apparent.lnPlx, tf.tensor1d(p)))) as tf.Scalar;
       };
       const { grads } = tf.valueAndGrads(f)(xs);
       const host = grads.map((g) => g.dataSync() as Float32Array);
@@ -142,7 +157,8 @@ export class BatchStepper {
       const scale = w > 0 ? (stage.softenStars ? softenChi2Slope(chi2[k]) : 1) / w : 0;
       for (let j = 0; j < N_STAR_PARAMS; j++) g[go + j] = w > 0 ? g[go + j] * scale : 0;
       const c = w > 0 ? (stage.softenStars ? softenChi2(chi2[k]) : chi2[k]) : 0;
-      loss += c + starPrior(this.priors, idx[k], this.theta, k * N_LABELS, this.lnE[k], this.lnPlx[k], g, go, stage.logJacobian);
+      const lnPlx = stage.apparentScale ? this.plxOfPsi[k] : this.lnPlx[k];
+      loss += c + starPrior(this.priors, idx[k], this.theta, k * N_LABELS, this.lnE[k], lnPlx, g, go, stage.logJacobian, !stage.apparentScale);
       for (let j = 0; j < N_STAR_PARAMS; j++) if (!mask[j] || w === 0) g[go + j] = 0;
       clipByNorm(g, go, N_STAR_PARAMS, stage.clipStars);
     }

@@ -49,6 +49,8 @@ export interface TrainerCheckpoint {
   sums: EpochSums;
   model: ModelFile;
   stars: { theta: string; lnE: string; lnPlx: string };
+  /** The selected stars' lnPlx holds their apparent scale ψ (a checkpoint taken inside an apparent-scale stage). */
+  starsApparent?: boolean;
   modelOptimiser: EncodedOptimiser;
   starOptimiser: EncodedOptimiser;
 }

@@ -35,7 +35,8 @@ function gaussian(x: number, mu: number, sigma: number): [number, number] {
 /**
  * −2 ln prior of one star at (Θ, ln E, ln ϖ), with the log parameterisation's Jacobians
  * when `jacobian`; when `grad` is given, adds the gradient with respect to (Θ0, Θ1, Θ2,
- * ln E, ln ϖ) at grad[go …].
+ * ln E, ln ϖ) at grad[go …] (the ln ϖ entry only when `parallaxGrad`: an apparent-scale
+ * stage takes it through its graph instead, see parallaxPriorSlope).
  */
 export function starPrior(
   d: PriorData,
@@ -47,6 +48,7 @@ export function starPrior(
   grad?: Float32Array | Float64Array,
   go = 0,
   jacobian = true,
+  parallaxGrad = true,
 ): number {
   let total = 0;
   for (let k = 0; k < N_LABELS; k++) {
@@ -62,9 +64,15 @@ export function starPrior(
   total += ve - j * lnE + vp - j * lnPlx;
   if (grad) {
     grad[go + N_LABELS] += de * e - j;
-    grad[go + N_LABELS + 1] += dp * plx - j;
+    if (parallaxGrad) grad[go + N_LABELS + 1] += dp * plx - j;
   }
   return total;
+}
+
+/** d(−2 ln prior)/d ln ϖ of one star: its Gaia term and, when `jacobian`, the −2 ln ϖ term. */
+export function parallaxPriorSlope(d: PriorData, star: number, lnPlx: number, jacobian = true): number {
+  const plx = Math.exp(lnPlx);
+  return gaussian(plx, d.parallax[star], d.parallaxErr[star])[1] * plx - (jacobian ? 2 : 0);
 }
 
 /** l2 · Σw² / n_weights over the MLP weights; adds its gradient to `grad` if given. */

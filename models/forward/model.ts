@@ -117,6 +117,31 @@ export class ForwardModel {
     return tf.sub(tf.add(this.lnFluxAbs(params, weightsT, theta), lnDist), tau) as tf.Tensor2D;
   }
 
+  /**
+   * As predictLn, with each star's distance given by its apparent scale ψ = ln ϖ +
+   * ½ m̄(Θ), m̄ the mean of ln f_abs over the outputs (apparent-scale.ts): ln f_pred =
+   * ln f_abs − m̄ + 2ψ − E R. Also returns the ln ϖ that ψ stands for.
+   */
+  predictLnApparent(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D, lnE: tf.Tensor1D, psi: tf.Tensor1D): { lnPred: tf.Tensor2D; lnPlx: tf.Tensor1D } {
+    const lnR = params[params.length - 1] as tf.Tensor2D;
+    const lnAbs = this.lnFluxAbs(params, weightsT, theta);
+    const lnPlx = tf.sub(psi, tf.mul(tf.mean(lnAbs, 1), 0.5)) as tf.Tensor1D;
+    const tau = tf.mul(tf.expandDims(tf.exp(lnE), 1), tf.exp(lnR));
+    const lnPred = tf.sub(tf.add(lnAbs, tf.expandDims(tf.mul(lnPlx, 2), 1)), tau) as tf.Tensor2D;
+    return { lnPred, lnPlx };
+  }
+
+  /** m̄(Θ), the mean over the outputs of ln f_abs, for `count` stars' Θ (host arrays). */
+  meanLnFluxAbsHost(theta: Float32Array, count: number): Float32Array {
+    let out = new Float32Array(0);
+    tf.tidy(() => {
+      const b = this.bind();
+      const th = tf.tensor2d(theta.subarray(0, count * this.architecture.nInput), [count, this.architecture.nInput]);
+      out = (tf.mean(this.lnFluxAbs(b.params, b.weightsT, th), 1).dataSync() as Float32Array).slice();
+    });
+    return out;
+  }
+
   /** f_pred [B, 66] = f_abs · ϖ² · exp(−E R). */
   predict(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D, lnE: tf.Tensor1D, lnPlx: tf.Tensor1D): tf.Tensor2D {
     return tf.exp(this.predictLn(params, weightsT, theta, lnE, lnPlx));

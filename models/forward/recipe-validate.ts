@@ -96,7 +96,11 @@ function parseStage(v: unknown, path: string): StageRecipe {
     logJacobian: opt(o, 'logJacobian', path, d.logJacobian, boolean),
     weighting: opt(o, 'weighting', path, d.weighting, (x, p) => oneOf(x, p, WEIGHTINGS)),
     parallaxFromGaia: opt(o, 'parallaxFromGaia', path, d.parallaxFromGaia, boolean),
+    apparentScale: opt(o, 'apparentScale', path, d.apparentScale, boolean),
   };
+  if (stage.apparentScale && stage.softenStars) {
+    throw new RecipeError(`${path}.apparentScale`, 'cannot be combined with softenStars (the softened star χ² would scale the parallax prior too)');
+  }
   if (stage.parallaxFromGaia && stage.optimise !== 'model') {
     throw new RecipeError(`${path}.parallaxFromGaia`, `only a stage that optimises the model alone may reset the parallaxes (optimise is '${stage.optimise}')`);
   }

@@ -66,6 +66,12 @@ export interface StageRecipe {
    * have already absorbed the model's error.
    */
   parallaxFromGaia: boolean;
+  /**
+   * Fit each star's apparent scale ψ = ln ϖ + ½ m̄(Θ) in place of ln ϖ
+   * (apparent-scale.ts): the same loss in coordinates where the model's brightness is
+   * set by the parallax priors instead of being absorbed by the stars' ϖ.
+   */
+  apparentScale: boolean;
 }
 
 export interface SelfCleanRecipe {
@@ -103,6 +109,7 @@ export const STAGE_DEFAULTS: StageDefaults = {
   logJacobian: true,
   weighting: 'none',
   parallaxFromGaia: false,
+  apparentScale: false,
 };
 
 export function stage(name: string, selection: Selection, optimise: Optimise, overrides: Partial<StageDefaults> = {}): StageRecipe {

@@ -7,6 +7,7 @@
  * checkpoint(). restore(checkpoint) resumes mid-epoch; with the same seed and a
  * deterministic backend the result is bit-identical to an uninterrupted run.
  */
+import { toApparentScale, toParallax } from './apparent-scale.js';
 import { activeBackend } from './backend.js';
 import { BatchStepper } from './batch-step.js';
 import { decodeOptimiserInto, decodeStars, encodeOptimiser, encodeStars, CHECKPOINT_FORMAT, type EpochSums, type TrainerCheckpoint } from './checkpoint.js';
@@ -92,6 +93,8 @@ export class StageTrainer {
   private cursor = 0;
   private step = 0;
   private sums: EpochSums = emptySums();
+  /** Whether the selected stars' ln ϖ slots hold ψ (apparent-scale.ts): only inside run(). */
+  private apparent = false;
 
   constructor(o: TrainerOptions) {
     validateTrainingSet(o.data, { spectra: !o.spectra });
@@ -130,6 +133,21 @@ export class StageTrainer {
 
   /** Trains until the stage ends or `signal` aborts (then completed = false). */
   async run(opts: RunOptions = {}): Promise<RunResult> {
+    if (this.stage.apparentScale && !this.apparent) {
+      toApparentScale(this.model, this.stars, this.selected);
+      this.apparent = true;
+    }
+    try {
+      return await this.runEpochs(opts);
+    } finally {
+      if (this.apparent) {
+        toParallax(this.model, this.stars, this.selected);
+        this.apparent = false;
+      }
+    }
+  }
+
+  private async runEpochs(opts: RunOptions): Promise<RunResult> {
     const reports: EpochReport[] = [];
     const every = Math.max(1, opts.progressEvery ?? 50);
     let t0 = performance.now();
@@ -219,6 +237,7 @@ export class StageTrainer {
       sums: { ...this.sums },
       model: modelToJson(this.model),
       stars: encodeStars(this.stars),
+      starsApparent: this.apparent,
       modelOptimiser: encodeOptimiser(this.modelOpt.state),
       starOptimiser: encodeOptimiser(this.starOpt.state),
     };
@@ -243,6 +262,7 @@ export class StageTrainer {
     this.stars.theta.set(st.theta);
     this.stars.lnE.set(st.lnE);
     this.stars.lnPlx.set(st.lnPlx);
+    this.apparent = cp.starsApparent === true;
     decodeOptimiserInto(cp.modelOptimiser, this.modelOpt.state, 'modelOptimiser');
     decodeOptimiserInto(cp.starOptimiser, this.starOpt.state, 'starOptimiser');
     this.epoch = cp.epoch;
