@@ -35,18 +35,21 @@
  * - Hidden layers 64 wide, not METHOD.md's 32 (width is configurable there): the hot
  *   stars lie 7–17 standardised units from the median Teff, where 32 tanh units
  *   saturate; wrongly flagged hot stars fell from ~50 to ~30 for 1.35× the time.
- * - The joint stages fit each star's apparent scale ψ = ln ϖ + ½ m̄(Θ) in place of
- *   ln ϖ (apparent-scale.ts; the same loss in other coordinates). In ln ϖ the flux
- *   pins model brightness + 2 ln ϖ, so a too-faint model is corrected only as fast as
- *   every star's ϖ can follow it; in ψ the parallax priors act on the model's
- *   brightness directly. On the default sky the first joint stage then brought the
- *   hot stars above 11,000 K from 18–28 % too faint (as a ϖ ratio) to 1–7 % and the
- *   red clump from 8 % to 1 %; in-process, over two seeds, precision at the last
- *   flagging rose from 0.68 and 0.62 to 0.72 and 0.70. The cost: the NIR R(λ), which
- *   the joint stages now move much further (W2's from +30 % to −23 % in the first
- *   joint stage alone), ended 13–22 % high at W1/W2 instead of within 5 %.
- * Together: R(λ) within ~3 % over the XP range (NIR: see above); self-cleaning
- * precision from 32 % to ~72 %.
+ * - The first joint stage, and the first half of each self-cleaning joint stage, fit
+ *   each star's apparent scale ψ = ln ϖ + ½ m̄(Θ) in place of ln ϖ (apparent-scale.ts;
+ *   the same loss in other coordinates). In ln ϖ the flux pins model brightness +
+ *   2 ln ϖ, so a too-faint model is corrected only as fast as every star's ϖ can
+ *   follow it; in ψ the parallax priors act on the model's brightness directly. On the
+ *   default sky the first joint stage then brought the hot stars above 11,000 K from
+ *   18–28 % too faint (as a ϖ ratio) to 1–7 % and the red clump from 8 % to 1 %.
+ *   The second half of each self-cleaning joint stage stays in ln ϖ because ψ also lets
+ *   the weakly determined NIR R(λ) run: with every joint stage in ψ, W1/W2's R ended
+ *   13–26 % off. In-process, stage seeds 42 and 7, precision at the last flagging and
+ *   the worst NIR R error: all in ln ϖ 0.678, 0.621 (5.2 %, 1.9 %); all joint stages in
+ *   ψ 0.723, 0.695 (22 %, 26 %); this recipe 0.709, 0.669 (8.4 %, 5.6 %).
+ * Together: R(λ) from 3–6 % low over the XP range and up to 20 % off in the NIR to
+ * within ~3 % over the XP range and ~8 % in the NIR; self-cleaning precision from 32 %
+ * to ~70 %.
  */
 import { DEFAULT_RECIPE, stage, type Recipe, type StarParamName } from './recipe.js';
 
@@ -70,7 +73,8 @@ export const QUICK_RECIPE: Recipe = {
     maxIterations: 3,
     minChangedFraction: 0.05,
     stages: [
-      stage('joint_clean', 'non_outliers', 'both', { ...adam(180), lrModel: 1e-3, lrStars: 1e-2, ...JOINT }),
+      stage('joint_clean_psi', 'non_outliers', 'both', { ...adam(90), lrModel: 1e-3, lrStars: 1e-2, ...JOINT }),
+      stage('joint_clean', 'non_outliers', 'both', { ...adam(90), lrModel: 1e-3, lrStars: 1e-2, ...JOINT, apparentScale: false }),
       stage('stars_refit', 'all', 'stars', { ...adam(120), lrStars: 1e-2 }),
     ],
   },
