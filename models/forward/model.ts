@@ -111,10 +111,7 @@ export class ForwardModel {
    * `params` as from bind() (the last one is ln R [1, 66]).
    */
   predictLn(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D, lnE: tf.Tensor1D, lnPlx: tf.Tensor1D): tf.Tensor2D {
-    const lnR = params[params.length - 1] as tf.Tensor2D;
-    const tau = tf.mul(tf.expandDims(tf.exp(lnE), 1), tf.exp(lnR));
-    const lnDist = tf.expandDims(tf.mul(lnPlx, 2), 1);
-    return tf.sub(tf.add(this.lnFluxAbs(params, weightsT, theta), lnDist), tau) as tf.Tensor2D;
+    return this.distanceAndDust(params, this.lnFluxAbs(params, weightsT, theta), lnE, lnPlx);
   }
 
   /**
@@ -123,12 +120,17 @@ export class ForwardModel {
    * ln f_abs − m̄ + 2ψ − E R. Also returns the ln ϖ that ψ stands for.
    */
   predictLnApparent(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D, lnE: tf.Tensor1D, psi: tf.Tensor1D): { lnPred: tf.Tensor2D; lnPlx: tf.Tensor1D } {
-    const lnR = params[params.length - 1] as tf.Tensor2D;
     const lnAbs = this.lnFluxAbs(params, weightsT, theta);
     const lnPlx = tf.sub(psi, tf.mul(tf.mean(lnAbs, 1), 0.5)) as tf.Tensor1D;
+    return { lnPred: this.distanceAndDust(params, lnAbs, lnE, lnPlx), lnPlx };
+  }
+
+  /** ln f_abs + 2 ln ϖ − E R. */
+  private distanceAndDust(params: tf.Tensor[], lnAbs: tf.Tensor2D, lnE: tf.Tensor1D, lnPlx: tf.Tensor1D): tf.Tensor2D {
+    const lnR = params[params.length - 1] as tf.Tensor2D;
     const tau = tf.mul(tf.expandDims(tf.exp(lnE), 1), tf.exp(lnR));
-    const lnPred = tf.sub(tf.add(lnAbs, tf.expandDims(tf.mul(lnPlx, 2), 1)), tau) as tf.Tensor2D;
-    return { lnPred, lnPlx };
+    const lnDist = tf.expandDims(tf.mul(lnPlx, 2), 1);
+    return tf.sub(tf.add(lnAbs, lnDist), tau) as tf.Tensor2D;
   }
 
   /** m̄(Θ), the mean over the outputs of ln f_abs, for `count` stars' Θ (host arrays). */
