@@ -49,7 +49,14 @@ export interface ParameterRecovery {
 
 export interface TruthEvaluation {
   runId: string;
-  extinction: { maxRelativeError: number; medianRelativeError: number; worstWavelengthNm: number };
+  extinction: {
+    maxRelativeError: number;
+    medianRelativeError: number;
+    worstWavelengthNm: number;
+    /** R/R_true − 1 (signed): its range over the XP wavelengths, and per NIR band. */
+    xpRange: [number, number];
+    nir: { band: string; relativeError: number }[];
+  };
   cleaning: {
     trainingStars: number;
     flagged: number;
@@ -105,8 +112,11 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const paramSigma = config.training?.recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma;
   const lawFile = join(skyDir, 'extinction_law.json');
   if (!existsSync(lawFile)) throw new Error(`${lawFile} not found: is ${skyDir} a synthetic sky?`);
-  const law = readJson<{ R: number[]; wavelengthsNm: number[] }>(lawFile);
-  const rel = validation.extinctionCurve.map((r, i) => Math.abs(r / law.R[i] - 1));
+  const law = readJson<{ R: number[]; wavelengthsNm: number[]; bands: string[] }>(lawFile);
+  const signed = validation.extinctionCurve.map((r, i) => r / law.R[i] - 1);
+  const rel = signed.map(Math.abs);
+  const xp = signed.filter((_, i) => law.bands[i].startsWith('XP'));
+  const nir = law.bands.flatMap((band, i) => (band.startsWith('XP') ? [] : [{ band, relativeError: signed[i] }]));
   const worstR = rel.indexOf(Math.max(...rel));
   const absResidual = validation.meanResidualPerWavelength.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0));
   const worstRes = absResidual.indexOf(Math.max(...absResidual));
@@ -147,7 +157,13 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const n = (k: string) => Number(cleaning[k]);
   return {
     runId,
-    extinction: { maxRelativeError: rel[worstR], medianRelativeError: median(rel), worstWavelengthNm: validation.wavelengthsNm[worstR] },
+    extinction: {
+      maxRelativeError: rel[worstR],
+      medianRelativeError: median(rel),
+      worstWavelengthNm: validation.wavelengthsNm[worstR],
+      xpRange: [Math.min(...xp), Math.max(...xp)],
+      nir,
+    },
     cleaning: {
       trainingStars: n('n'),
       flagged: n('flagged'),

@@ -82,6 +82,8 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(e.cleaning.byDefect.visible_binary.injected).toBeLessThanOrEqual(e.cleaning.byDefect.unresolved_binary.injected);
     expect(e.cleaning.precisionWithLuminosityOutliers).toBeGreaterThanOrEqual(e.cleaning.precision);
     expect(e.extinction.medianRelativeError).toBeLessThan(0.2);
+    expect(e.extinction.nir.map((b) => b.band)).toEqual(['J', 'H', 'Ks', 'W1', 'W2']);
+    expect(Math.max(...e.extinction.nir.map((b) => Math.abs(b.relativeError)), ...e.extinction.xpRange.map(Math.abs))).toBeCloseTo(e.extinction.maxRelativeError, 10);
     const brightness = new Map(e.modelBrightness.map((g) => [g.group, g]));
     expect(brightness.get('main_sequence')!.stars).toBeGreaterThan(50);
     console.info(`model brightness: ${e.modelBrightness.map((g) => `${g.group} ${g.stars} ${g.medianRatio.toFixed(3)}`).join('; ')}`);

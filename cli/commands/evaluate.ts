@@ -25,6 +25,9 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
   const w = (s: string) => process.stdout.write(`${s}\n`);
   w(`run ${e.runId} against the truth of ${values.sky}`);
   w(`extinction curve: max |R/R_true − 1| = ${pct(e.extinction.maxRelativeError)} (at ${e.extinction.worstWavelengthNm} nm), median ${pct(e.extinction.medianRelativeError)}`);
+  const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
+  const [xpLo, xpHi] = e.extinction.xpRange;
+  w(`  R/R_true − 1: XP ${signedPct(xpLo)} … ${signedPct(xpHi)} %; ${e.extinction.nir.map((b) => `${b.band} ${signedPct(b.relativeError)}`).join(', ')} %`);
   const v = e.validation;
   w(`validation: ${v.cleanStars} of ${v.stars} held-out stars clean; median reduced χ² ${v.medianReducedChi2.toFixed(3)} (all stars ${v.medianReducedChi2AllStars.toFixed(3)}); max |mean Δf/σ| ${v.maxAbsMeanResidual.toFixed(3)} (at ${v.worstWavelengthNm} nm)`);
   w(`self-cleaning: ${e.cleaning.flagged} of ${e.cleaning.trainingStars} training stars flagged; precision ${pct(e.cleaning.precision)} (flagged stars with an injected defect), ${pct(e.cleaning.precisionWithLuminosityOutliers)} counting luminosity outliers`);
