@@ -9,7 +9,6 @@
  * through ln ϖ = ψ − ½ m̄(Θ), that is through the parallax priors. The Gaia
  * parallaxes then set the brightness directly.
  */
-import { N_LABELS } from './config.js';
 import type { ForwardModel } from './model.js';
 import type { StarParams } from './stars.js';
 
@@ -17,13 +16,10 @@ const CHUNK = 4096;
 
 /** Adds sign · ½ m̄(Θ) to the listed stars' ln ϖ slot (+1: ln ϖ → ψ, −1: ψ → ln ϖ). */
 function shiftByHalfMeanLnFluxAbs(model: ForwardModel, stars: StarParams, which: Int32Array, sign: 1 | -1): void {
-  const theta = new Float32Array(CHUNK * N_LABELS);
-  for (let start = 0; start < which.length; start += CHUNK) {
-    const count = Math.min(CHUNK, which.length - start);
-    for (let k = 0; k < count; k++) theta.set(stars.theta.subarray(which[start + k] * N_LABELS, (which[start + k] + 1) * N_LABELS), k * N_LABELS);
+  stars.forEachChunk(which, CHUNK, (idx, count, theta) => {
     const mean = model.meanLnFluxAbsHost(theta, count);
-    for (let k = 0; k < count; k++) stars.lnPlx[which[start + k]] += sign * 0.5 * mean[k];
-  }
+    for (let k = 0; k < count; k++) stars.lnPlx[idx[k]] += sign * 0.5 * mean[k];
+  });
 }
 
 /** ln ϖ → ψ for the listed stars, in place. */

@@ -4,7 +4,7 @@
  * (f_pred − f_obs)/σ per wavelength, σ from TrainingSet.fluxErr when given, else
  * √diag(Σ) recovered from the whitening factor (NaN where missing).
  */
-import { N_FLUX, N_LABELS, N_STAR_PARAMS } from './config.js';
+import { N_FLUX, N_STAR_PARAMS } from './config.js';
 import type { SpectraSource } from './data.js';
 import type { ForwardModel } from './model.js';
 import type { StarParams } from './stars.js';
@@ -17,17 +17,11 @@ const CHUNK = 4096;
  * with `atUnitParallax`, the fluxes at ϖ = 1 mas (f_abs · exp(−E R)).
  */
 export function forEachPrediction(model: ForwardModel, stars: StarParams, which: Int32Array, fn: (star: number, pred: Float32Array) => void, atUnitParallax = false): void {
-  const theta = new Float32Array(CHUNK * N_LABELS);
-  const lnE = new Float32Array(CHUNK);
-  const lnPlx = new Float32Array(CHUNK);
-  for (let start = 0; start < which.length; start += CHUNK) {
-    const count = Math.min(CHUNK, which.length - start);
-    const idx = which.subarray(start, start + count);
-    stars.gather(idx, count, theta, lnE, lnPlx);
+  stars.forEachChunk(which, CHUNK, (idx, count, theta, lnE, lnPlx) => {
     if (atUnitParallax) lnPlx.fill(0);
     const pred = model.predictHost(theta, lnE, lnPlx, count);
     for (let k = 0; k < count; k++) fn(idx[k], pred.subarray(k * N_FLUX, (k + 1) * N_FLUX));
-  }
+  });
 }
 
 export interface FitDiagnostics {

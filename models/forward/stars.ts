@@ -12,6 +12,11 @@ export function hasUsableParallax(d: PriorData, i: number): boolean {
   return Number.isFinite(d.parallax[i]) && d.parallax[i] / d.parallaxErr[i] >= PARALLAX_INIT_MIN_SNR;
 }
 
+/** ln of star i's Gaia ϖ as a starting value (floored). */
+function gaiaLnParallax(d: PriorData, i: number): number {
+  return Math.log(Math.max(d.parallax[i], PARALLAX_INIT_FLOOR_MAS));
+}
+
 export class StarParams {
   constructor(
     readonly n: number,
@@ -42,7 +47,7 @@ export class StarParams {
       const plx = d.parallax[i];
       const sig = d.parallaxErr[i];
       if (hasUsableParallax(d, i)) {
-        s.lnPlx[i] = Math.log(Math.max(plx, PARALLAX_INIT_FLOOR_MAS));
+        s.lnPlx[i] = gaiaLnParallax(d, i);
       } else {
         poor.push(i);
         const guess = Math.max(Number.isFinite(plx) ? plx : 0, Number.isFinite(sig) ? sig : 0, PARALLAX_INIT_FLOOR_MAS);
@@ -57,7 +62,7 @@ export class StarParams {
     let n = 0;
     for (const i of which) {
       if (!hasUsableParallax(d, i)) continue;
-      this.lnPlx[i] = Math.log(Math.max(d.parallax[i], PARALLAX_INIT_FLOOR_MAS));
+      this.lnPlx[i] = gaiaLnParallax(d, i);
       n++;
     }
     return n;
@@ -65,6 +70,22 @@ export class StarParams {
 
   clone(): StarParams {
     return new StarParams(this.n, this.theta.slice(), this.lnE.slice(), this.lnPlx.slice());
+  }
+
+  /**
+   * Calls fn for the listed stars in chunks of at most `size`, each chunk's parameters
+   * gathered into batch arrays (reused between calls).
+   */
+  forEachChunk(which: Int32Array, size: number, fn: (idx: Int32Array, count: number, theta: Float32Array, lnE: Float32Array, lnPlx: Float32Array) => void): void {
+    const theta = new Float32Array(size * N_LABELS);
+    const lnE = new Float32Array(size);
+    const lnPlx = new Float32Array(size);
+    for (let start = 0; start < which.length; start += size) {
+      const count = Math.min(size, which.length - start);
+      const idx = which.subarray(start, start + count);
+      this.gather(idx, count, theta, lnE, lnPlx);
+      fn(idx, count, theta, lnE, lnPlx);
+    }
   }
 
   /** Copies the listed stars' parameters into batch arrays. */
