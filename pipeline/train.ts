@@ -13,6 +13,7 @@ import type { TrainerCheckpoint } from '../models/forward/checkpoint.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { labelDensityWeights } from '../models/forward/density-weights.js';
 import { ForwardModel } from '../models/forward/model.js';
+import { modelOptionsOf } from '../models/forward/recipe.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
 import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
 import { selectStars } from '../models/forward/selection.js';
@@ -41,7 +42,7 @@ export function trainingInputs(p: Prepared): { paths: TrainingInputs; hashes: Re
 /** The model and stars to start from: the previous step's, or a fresh model. */
 async function startingPoint(run: RunRef, data: TrainingSet, previous: StageOutcome | null): Promise<{ model: ForwardModel; stars: StarParams }> {
   if (previous) return { model: loadModel(artifact(previous, 'model').path), stars: loadStars(artifact(previous, 'stars').path, data.sourceId) };
-  const model = ForwardModel.create(data.labels, { ...recipeOf(run).model, seed: run.config.seed });
+  const model = ForwardModel.create(data.labels, { ...modelOptionsOf(recipeOf(run).model), seed: run.config.seed });
   const { stars } = StarParams.fromPriors(data);
   initOutputBias(model, spectraFromTrainingSet(data), stars, selectStars(data, 'hq'));
   return { model, stars };

@@ -153,6 +153,7 @@ describe('recipe', () => {
     ['duplicate', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }, { name: 'a', selection: 'all', optimise: 'stars' }] }, 'recipe.stages'],
     ['parallaxFromGaia on a joint stage', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', parallaxFromGaia: true }] }, 'recipe.stages[0].parallaxFromGaia'],
     ['apparentScale with softened star χ²', { version: 1, stages: [{ name: 'a', selection: 'all', optimise: 'both', apparentScale: true, softenStars: true }] }, 'recipe.stages[0].apparentScale'],
+    ['linearSkip on an unknown label', { version: 1, model: { linearSkip: ['mass'] }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.model.linearSkip[0]'],
   ];
   it.each(bad)('rejects %s, naming the field', (_, json, field) => {
     try {
@@ -176,6 +177,40 @@ describe('model file', () => {
     expect(back.wavelengthsNm).toEqual([...MODEL_WAVELENGTHS_NM]);
     expect(back.architecture).toEqual(model.architecture);
   });
+
+  it('a linear skip path starts at zero, adds a term linear in the chosen standardised labels, and round-trips', () => {
+    const labels = Float32Array.of(5, 0, 4, 6, -1, 3, 4, 0.2, 2);
+    const plain = ForwardModel.create(labels, { seed: 7 });
+    const skip = ForwardModel.create(labels, { seed: 7, linearSkip: [1, 2] });
+    const layer = skip.layout.layers[skip.layout.layers.length - 1];
+    expect(layer.skip).toBe(true);
+    expect([layer.nIn, layer.nOut]).toEqual([2, 66]);
+    expect(skip.layout.nWeights).toBe(plain.layout.nWeights + 2 * 66);
+    const theta = Float32Array.of(5.5, -0.5, 3.5, 4.5, 0.1, 2.5);
+    const lnE = Float32Array.of(Math.log(0.1), Math.log(0.2));
+    const lnPlx = Float32Array.of(0, 0.5);
+    // Same MLP weights, the skip at zero: the same prediction.
+    expect(skip.predictHost(theta, lnE, lnPlx, 2)).toEqual(plain.predictHost(theta, lnE, lnPlx, 2));
+    // Skip weight 0.3 from log g (its second input) to output 5: ln f_pred[5] moves by 0.3 × the standardised log g.
+    skip.params[layer.wOffset + 66 + 5] = 0.3;
+    const before = plain.predictHost(theta, lnE, lnPlx, 2);
+    const after = skip.predictHost(theta, lnE, lnPlx, 2);
+    const { median, scale } = skip.standardisation;
+    for (let s = 0; s < 2; s++) {
+      const x = (theta[s * 3 + 2] - median[2]) / scale[2];
+      expect(Math.log(after[s * 66 + 5] / before[s * 66 + 5])).toBeCloseTo(0.3 * x, 5);
+      expect(after[s * 66 + 6]).toBeCloseTo(before[s * 66 + 6], 6);
+    }
+    // The output bias is the MLP's last layer's, not the skip path's.
+    skip.setOutputBias(new Float32Array(66).fill(2));
+    const out = skip.layout.layers[skip.layout.layers.length - 2];
+    expect([out.skip, skip.params[out.bOffset + 65], skip.params[layer.bOffset + 65]]).toEqual([undefined, 2, 0]);
+    const back = modelFromJson(JSON.parse(JSON.stringify(modelToJson(skip))));
+    expect(back.architecture.linearSkip).toEqual([1, 2]);
+    expect(back.params).toEqual(skip.params);
+    expect(modelToJson(plain).architecture).not.toHaveProperty('linearSkip');
+  });
+
 
   it.each([
     ['format', (j: Record<string, unknown>) => (j.format = 'other')],

@@ -4,7 +4,7 @@
  *
  *   await initBackend();                                  // node → wasm → cpu, or $XPFLOW_TF_BACKEND
  *   const recipe = parseRecipe(json);                     // or DEFAULT_RECIPE
- *   const model = ForwardModel.create(data.labels, { ...recipe.model, seed });
+ *   const model = ForwardModel.create(data.labels, { ...modelOptionsOf(recipe.model), seed });
  *   const { stars, poorParallax } = StarParams.fromPriors(data);
  *   const spectra = spectraFromTrainingSet(data);
  *   initOutputBias(model, spectra, stars, selectStars(data, 'hq'));

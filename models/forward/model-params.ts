@@ -2,6 +2,8 @@
  * The model's parameters as one flat Float32Array: for each dense layer its weights
  * (in×out, row-major) then biases, then ln R(λ) (66). The optimiser, checkpoints and
  * model files all work on this one array; the layout says where each piece lives.
+ * With `linearSkip` the last layer is a linear map from some of the standardised
+ * inputs straight to the outputs, added to the MLP's (model.ts).
  */
 import { EXTINCTION_INIT, MODEL_WAVELENGTHS_NM, N_FLUX, N_LABELS } from './config.js';
 import type { Activation } from './dense.js';
@@ -12,6 +14,8 @@ export interface Architecture {
   hidden: number[];
   activation: Activation;
   nOutput: number;
+  /** The inputs (column indices of Θ) of a linear path to the outputs beside the MLP; absent = none. */
+  linearSkip?: number[];
 }
 
 export interface LayerSlice {
@@ -20,6 +24,11 @@ export interface LayerSlice {
   wOffset: number;
   bOffset: number;
   activation: Activation;
+  /**
+   * The linear skip path: its inputs are columns of the standardised Θ, not the previous
+   * layer (its biases duplicate the output layer's; kept so every layer has one layout).
+   */
+  skip?: boolean;
 }
 
 export interface ParamLayout {
@@ -30,8 +39,10 @@ export interface ParamLayout {
   size: number;
 }
 
-export function defaultArchitecture(hidden: number[], activation: Activation): Architecture {
-  return { nInput: N_LABELS, hidden: [...hidden], activation, nOutput: N_FLUX };
+export function defaultArchitecture(hidden: number[], activation: Activation, options: { linearSkip?: readonly number[] } = {}): Architecture {
+  const arch: Architecture = { nInput: N_LABELS, hidden: [...hidden], activation, nOutput: N_FLUX };
+  if (options.linearSkip?.length) arch.linearSkip = [...options.linearSkip];
+  return arch;
 }
 
 export function paramLayout(arch: Architecture): ParamLayout {
@@ -47,6 +58,12 @@ export function paramLayout(arch: Architecture): ParamLayout {
     offset += nIn * nOut + nOut;
     nWeights += nIn * nOut;
   }
+  const nSkip = arch.linearSkip?.length ?? 0;
+  if (nSkip > 0) {
+    layers.push({ nIn: nSkip, nOut: arch.nOutput, wOffset: offset, bOffset: offset + nSkip * arch.nOutput, activation: 'linear', skip: true });
+    offset += nSkip * arch.nOutput + arch.nOutput;
+    nWeights += nSkip * arch.nOutput;
+  }
   return { layers, lnROffset: offset, nWeights, size: offset + arch.nOutput };
 }
 
@@ -56,10 +73,11 @@ export function initialLnR(wavelengthsNm: readonly number[] = MODEL_WAVELENGTHS_
   return Float32Array.from(wavelengthsNm, (l) => Math.log(r550) - slope * Math.log(l / pivotNm));
 }
 
-/** Glorot-uniform weights from our PRNG, zero biases, the initial ln R. */
+/** Glorot-uniform weights from our PRNG (the skip path's start at zero), zero biases, the initial ln R. */
 export function initParams(arch: Architecture, layout: ParamLayout, prng: Prng, wavelengthsNm: readonly number[]): Float32Array {
   const p = new Float32Array(layout.size);
   for (const l of layout.layers) {
+    if (l.skip) continue;
     const limit = Math.sqrt(6 / (l.nIn + l.nOut));
     for (let i = 0; i < l.nIn * l.nOut; i++) p[l.wOffset + i] = (2 * prng.uniform() - 1) * limit;
   }

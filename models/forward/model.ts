@@ -23,6 +23,7 @@ export interface BoundModel {
 export interface ModelOptions {
   hidden?: number[];
   activation?: Activation;
+  linearSkip?: readonly number[];
   seed?: number;
   wavelengthsNm?: readonly number[];
 }
@@ -43,7 +44,7 @@ export class ForwardModel {
 
   /** A fresh model; the standardisation comes from the training labels (n×3). */
   static create(labels: Float32Array, opts: ModelOptions = {}): ForwardModel {
-    const arch = defaultArchitecture(opts.hidden ?? [...DEFAULT_HIDDEN], opts.activation ?? DEFAULT_ACTIVATION);
+    const arch = defaultArchitecture(opts.hidden ?? [...DEFAULT_HIDDEN], opts.activation ?? DEFAULT_ACTIVATION, opts);
     const wl = opts.wavelengthsNm ?? MODEL_WAVELENGTHS_NM;
     const layout = paramLayout(arch);
     const params = initParams(arch, layout, new Prng(opts.seed ?? 0, 1), wl);
@@ -66,7 +67,7 @@ export class ForwardModel {
 
   /** Sets the output layer's biases (e.g. to the training set's mean ln f_abs). */
   setOutputBias(bias: Float32Array): void {
-    const last = this.layout.layers[this.layout.layers.length - 1];
+    const last = this.layout.layers.filter((l) => !l.skip).at(-1)!;
     if (bias.length !== last.nOut) throw new Error(`output bias: ${bias.length} values, expected ${last.nOut}`);
     this.params.set(bias, last.bOffset);
   }
@@ -91,6 +92,13 @@ export class ForwardModel {
     return tf.div<tf.Tensor2D>(tf.sub(theta, tf.tensor2d(median, [1, median.length])), tf.tensor2d(scale, [1, scale.length]));
   }
 
+  /** The standardised inputs the linear skip path takes (architecture.linearSkip's columns). */
+  private skipInputs(inputs: tf.Tensor2D): tf.Tensor2D {
+    const cols = this.architecture.linearSkip ?? [];
+    if (cols.length === this.architecture.nInput && cols.every((c, i) => c === i)) return inputs;
+    return tf.concat(cols.map((c) => tf.slice(inputs, [0, c], [-1, 1])), 1);
+  }
+
   /**
    * ln f_abs [B, 66] from Θ [B, 3], with `params` the (possibly watched) bound tensors.
    * The hand-written layer gradients pay off on wasm (3–4× for this MLP); on the cpu and
@@ -98,12 +106,18 @@ export class ForwardModel {
    */
   lnFluxAbs(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D): tf.Tensor2D {
     const custom = tf.getBackend() === 'wasm';
-    let x = this.standardise(theta);
-    this.layout.layers.forEach((l, k) => {
+    const inputs = this.standardise(theta);
+    const layer = (x: tf.Tensor2D, k: number) => {
       const [w, b] = [params[2 * k] as tf.Tensor2D, params[2 * k + 1] as tf.Tensor1D];
-      x = custom ? dense(x, w, weightsT[k], b, l.activation) : denseAutodiff(x, w, b, l.activation);
+      return custom ? dense(x, w, weightsT[k], b, this.layout.layers[k].activation) : denseAutodiff(x, w, b, this.layout.layers[k].activation);
+    };
+    let x = inputs;
+    let skip: tf.Tensor2D | undefined;
+    this.layout.layers.forEach((l, k) => {
+      if (l.skip) skip = layer(this.skipInputs(inputs), k);
+      else x = layer(x, k);
     });
-    return x;
+    return skip ? tf.add(x, skip) : x;
   }
 
   /**

@@ -8,6 +8,7 @@ import { ACTIVATIONS, type Activation } from './dense.js';
 import {
   ALGORITHMS,
   DEFAULT_RECIPE,
+  LABEL_NAMES,
   OPTIMISE,
   STAGE_DEFAULTS,
   STAR_PARAM_NAMES,
@@ -124,11 +125,17 @@ function parseSelfClean(v: unknown, path: string): SelfCleanRecipe {
 }
 
 function parseModel(v: unknown, path: string): Recipe['model'] {
-  const o = object(v, path, ['hidden', 'activation']);
-  return {
+  const o = object(v, path, ['hidden', 'activation', 'linearSkip']);
+  const model: Recipe['model'] = {
     hidden: opt(o, 'hidden', path, DEFAULT_RECIPE.model.hidden, (x, p) => array(x, p, 1).map((h, i) => count(h, `${p}[${i}]`))),
     activation: opt(o, 'activation', path, DEFAULT_RECIPE.model.activation, (x, p): Activation => oneOf(x, p, ACTIVATIONS)),
   };
+  if (o.linearSkip !== undefined) {
+    const names = array(o.linearSkip, `${path}.linearSkip`, 1).map((x, i) => oneOf(x, `${path}.linearSkip[${i}]`, LABEL_NAMES));
+    if (new Set(names).size !== names.length) throw new RecipeError(`${path}.linearSkip`, 'names a label twice');
+    model.linearSkip = LABEL_NAMES.filter((n) => names.includes(n));
+  }
+  return model;
 }
 
 /** Checks a parsed JSON recipe and fills defaults. */

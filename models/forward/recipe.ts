@@ -11,6 +11,7 @@
  */
 import { DEFAULT_ACTIVATION, DEFAULT_HIDDEN, SELF_CLEAN_DEFAULTS, TRAINING_DEFAULTS } from './config.js';
 import type { Activation } from './dense.js';
+import type { ModelOptions } from './model.js';
 import type { Selection } from './selection.js';
 
 export type Optimise = 'model' | 'stars' | 'both';
@@ -22,6 +23,9 @@ export const ALGORITHMS: readonly Algorithm[] = ['sgd', 'adam'];
 /** 'theta' = all three labels; 'teff', 'feh', 'logg' name one each. */
 export type StarParamName = 'theta' | 'teff' | 'feh' | 'logg' | 'lnE' | 'lnPlx';
 export const STAR_PARAM_NAMES: readonly StarParamName[] = ['theta', 'teff', 'feh', 'logg', 'lnE', 'lnPlx'];
+/** The labels in Θ's column order. */
+export type LabelName = 'teff' | 'feh' | 'logg';
+export const LABEL_NAMES: readonly LabelName[] = ['teff', 'feh', 'logg'];
 
 export interface StageRecipe {
   /** Unique within the recipe; checkpoints name it. */
@@ -85,7 +89,11 @@ export interface SelfCleanRecipe {
 
 export interface Recipe {
   version: 1;
-  model: { hidden: number[]; activation: Activation };
+  /**
+   * linearSkip: the labels whose standardised values also reach ln f_abs through a
+   * linear path beside the MLP (model-params.ts); absent = none.
+   */
+  model: { hidden: number[]; activation: Activation; linearSkip?: LabelName[] };
   stages: StageRecipe[];
   selfClean: SelfCleanRecipe;
 }
@@ -137,4 +145,10 @@ export function lrMultiplier(s: StageRecipe, step: number, total: number): numbe
   let m = 1;
   for (const at of s.lrDrops.at) if (step >= Math.floor(at * total)) m *= s.lrDrops.factor;
   return m;
+}
+
+/** The model options a recipe's `model` block stands for (label names → Θ columns). */
+export function modelOptionsOf(m: Recipe['model']): ModelOptions {
+  const { linearSkip, ...rest } = m;
+  return { ...rest, ...(linearSkip ? { linearSkip: linearSkip.map((n) => LABEL_NAMES.indexOf(n)) } : {}) };
 }

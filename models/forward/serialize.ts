@@ -60,7 +60,13 @@ function parseArchitecture(v: unknown): Architecture {
   const int = (x: unknown, f: string) => (Number.isInteger(x) && (x as number) > 0 ? (x as number) : fail(`architecture.${f}`, 'expected a positive integer'));
   const hidden = finiteArray(a.hidden, 'architecture.hidden').map((h, i) => int(h, `hidden[${i}]`));
   if (!ACTIVATIONS.includes(a.activation as Activation)) fail('architecture.activation', `expected one of ${ACTIVATIONS.join(', ')}`);
-  return { nInput: int(a.nInput, 'nInput'), hidden, activation: a.activation as Activation, nOutput: int(a.nOutput, 'nOutput') };
+  const arch: Architecture = { nInput: int(a.nInput, 'nInput'), hidden, activation: a.activation as Activation, nOutput: int(a.nOutput, 'nOutput') };
+  if (a.linearSkip !== undefined) {
+    const cols = finiteArray(a.linearSkip, 'architecture.linearSkip');
+    if (cols.length === 0 || cols.some((c, i) => !Number.isInteger(c) || c < 0 || c >= arch.nInput || (i > 0 && c <= cols[i - 1]))) fail('architecture.linearSkip', `expected increasing input indices in [0, ${arch.nInput})`);
+    arch.linearSkip = cols;
+  }
+  return arch;
 }
 
 /** Rebuilds a model from parsed JSON, checking every field. */
