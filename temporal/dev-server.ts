@@ -3,9 +3,11 @@
  * `xpflow server` and the test suite: spawns it, waits until a client can talk to
  * it, and stops it (SIGTERM, then SIGKILL). If a Temporal server already answers on
  * the port, hands back a handle that does not own it, so starting twice is harmless.
+ * An owned server is recorded in <dataDir>/temporal-server.json (pid, address) while it
+ * runs, so devServerForDataDir can tell which data dir a running server serves.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -274,7 +276,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const failed = await waitForTemporal(ip, port, deadline, () =>
     spawnError ? `cannot run ${cli}: ${spawnError.message}` : exit ? `it exited (code ${exit.code}, signal ${exit.signal}) before it was ready` : undefined,
   );
-  if (!failed) return { address, uiUrl, pid: child.pid, owned: true, logFile, exited, stop };
+  if (!failed) {
+    recordServer(dataDir, { pid: child.pid!, address, uiUrl }, exited);
+    return { address, uiUrl, pid: child.pid, owned: true, logFile, exited, stop };
+  }
 
   await stop();
   // Lost a race with another starter on the same port: use theirs.
@@ -285,4 +290,58 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       `\n  command: ${cli} ${args.join(' ')}` +
       (output ? `\n  server output (last ${ERROR_TAIL_BYTES} bytes${logFile ? ` of ${logFile}` : ''}):\n${output}` : ''),
   );
+}
+
+interface ServerRecord {
+  pid: number;
+  address: string;
+  uiUrl: string | undefined;
+}
+
+const recordPath = (dataDir: string) => join(resolve(dataDir), 'temporal-server.json');
+
+/** Writes the record of an owned server and removes it when that server exits. */
+function recordServer(dataDir: string, record: ServerRecord, exited: Promise<DevServerExit>): void {
+  const path = recordPath(dataDir);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(record));
+  renameSync(tmp, path);
+  void exited.then(() => {
+    if (readRecord(dataDir)?.pid === record.pid) rmSync(path, { force: true });
+  });
+}
+
+function readRecord(dataDir: string): ServerRecord | undefined {
+  try {
+    const r = JSON.parse(readFileSync(recordPath(dataDir), 'utf8')) as ServerRecord;
+    return Number.isInteger(r.pid) && typeof r.address === 'string' ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The dev server for one data dir (xpflow start): the one already serving it, as its
+ * record says, else a new one on `port` (default 7233), or on a free port when that is
+ * taken. Before, a second `xpflow start` on another data dir attached to the first's
+ * server on 7233, whose owner stopped it on finishing, and the second run died with it.
+ */
+export async function devServerForDataDir(options: Omit<DevServerOptions, 'port' | 'uiPort'> & { port?: number }): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const record = readRecord(options.dataDir);
+  if (record && processAlive(record.pid) && (await temporalAnswers(record.address, 'default', 2000))) return notOwned(record.address, record.uiUrl);
+  const preferred = options.port ?? 7233;
+  const taken = await tcpAnswers(ip, preferred);
+  const port = taken ? await findFreePort(ip) : preferred;
+  const uiPort = taken && !options.headless ? await findFreePort(ip) : undefined;
+  return startDevServer({ ...options, port, ...(uiPort ? { uiPort } : {}) });
 }

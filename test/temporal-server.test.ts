@@ -4,7 +4,7 @@
  * survives a server restart, and a second start on a busy port.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -12,7 +12,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import type {} from './global-setup.js';
 import { temporalSettings } from '../temporal/config.js';
 import { connectClient } from '../temporal/connection.js';
-import { findFreePort, startDevServer, type DevServer } from '../temporal/dev-server.js';
+import { devServerForDataDir, findFreePort, startDevServer, type DevServer } from '../temporal/dev-server.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -100,6 +100,30 @@ describe('startDevServer', () => {
       }
     } finally {
       await first.stop({ force: true });
+    }
+  });
+
+  it('per data dir: another dir\'s server on the port gets a server of its own on a free port; the same dir reuses its server', async () => {
+    const port = await findFreePort();
+    const dirA = freshDir();
+    const dirB = freshDir();
+    const a = await devServerForDataDir({ dataDir: dirA, port, headless: true });
+    const started: DevServer[] = [a];
+    try {
+      expect(a).toMatchObject({ owned: true, address: `127.0.0.1:${port}` });
+      expect(JSON.parse(readFileSync(join(dirA, 'temporal-server.json'), 'utf8'))).toMatchObject({ pid: a.pid, address: a.address });
+      const b = await devServerForDataDir({ dataDir: dirB, port, headless: true });
+      started.push(b);
+      expect(b.owned).toBe(true);
+      expect(b.address).not.toBe(a.address);
+      const again = await devServerForDataDir({ dataDir: dirA, port, headless: true });
+      expect(again).toMatchObject({ owned: false, address: a.address });
+      // A stopped server's record goes with it.
+      await a.stop({ force: true });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(existsSync(join(dirA, 'temporal-server.json'))).toBe(false);
+    } finally {
+      for (const s of started) await s.stop({ force: true });
     }
   });
 

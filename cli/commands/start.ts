@@ -12,7 +12,7 @@ import { DEFAULT_SKY } from '../../models/synth/presets.js';
 import { prepareRun } from '../../pipeline/prepare-run.js';
 import { connectClient } from '../../temporal/connection.js';
 import { temporalSettings } from '../../temporal/config.js';
-import { startDevServer, type DevServer } from '../../temporal/dev-server.js';
+import { devServerForDataDir, type DevServer } from '../../temporal/dev-server.js';
 import { startRun } from '../../temporal/runs.js';
 import { createWorker } from '../../temporal/worker.js';
 import { followRun } from '../follow.js';
@@ -23,7 +23,9 @@ export const usage = `xpflow start [--data-dir DIR] [--stars N] [--keep-server]
   Runs the pipeline end to end on the bundled default synthetic sky
   (${DEFAULT_SKY.stars} stars, generated into DIR/sky/default on first use), with a local
   Temporal dev server (state in DIR/temporal.sqlite, UI on http://127.0.0.1:8233) and an
-  in-process worker. With TEMPORAL_ADDRESS set, uses that cluster instead.
+  in-process worker. A dev server already serving DIR is reused; when port 7233 is held
+  by anything else, the new server takes a free port (printed). With TEMPORAL_ADDRESS
+  set, uses that cluster instead.
   --keep-server   leave the dev server running afterwards (for the UI, xpflow status …)`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -47,7 +49,7 @@ export async function startCommand(argv: string[]): Promise<void> {
   const stars = values.stars ? Number(values.stars) : undefined;
   let server: DevServer | undefined;
   if (!process.env.TEMPORAL_ADDRESS) {
-    server = await startDevServer({ dataDir, detached: values['keep-server'] });
+    server = await devServerForDataDir({ dataDir, detached: values['keep-server'] });
     process.env.TEMPORAL_ADDRESS = server.address;
     say(`temporal: dev server ${server.owned ? 'started' : 'already running'} at ${server.address}${server.uiUrl ? `, UI ${server.uiUrl}` : ''}`);
   }
