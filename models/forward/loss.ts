@@ -59,12 +59,12 @@ export function starPrior(
   const e = Math.exp(lnE);
   const [ve, de] = gaussian(e, d.ePrior[star], d.ePriorErr[star]);
   const plx = Math.exp(lnPlx);
-  const [vp, dp] = gaussian(plx, d.parallax[star], d.parallaxErr[star]);
+  const [vp] = gaussian(plx, d.parallax[star], d.parallaxErr[star]);
   const j = jacobian ? 2 : 0;
   total += ve - j * lnE + vp - j * lnPlx;
   if (grad) {
     grad[go + N_LABELS] += de * e - j;
-    if (parallaxGrad) grad[go + N_LABELS + 1] += dp * plx - j;
+    if (parallaxGrad) grad[go + N_LABELS + 1] += parallaxPriorSlope(d, star, lnPlx, jacobian);
   }
   return total;
 }

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_ACTIVATION, DEFAULT_HIDDEN, MODEL_WAVELENGTHS_NM } from './config.js';
 import { dense, denseAutodiff, type Activation } from './dense.js';
-import { defaultArchitecture, initParams, paramLayout, transposedWeights, type Architecture, type ParamLayout } from './model-params.js';
+import { defaultArchitecture, initParams, paramLayout, transposedWeights, type Architecture, type LayerSlice, type ParamLayout } from './model-params.js';
 import { Prng } from './prng.js';
 import { computeStandardisation, type Standardisation } from './standardise.js';
 
@@ -107,15 +107,15 @@ export class ForwardModel {
   lnFluxAbs(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D): tf.Tensor2D {
     const custom = tf.getBackend() === 'wasm';
     const inputs = this.standardise(theta);
-    const layer = (x: tf.Tensor2D, k: number) => {
+    const layer = (x: tf.Tensor2D, l: LayerSlice, k: number) => {
       const [w, b] = [params[2 * k] as tf.Tensor2D, params[2 * k + 1] as tf.Tensor1D];
-      return custom ? dense(x, w, weightsT[k], b, this.layout.layers[k].activation) : denseAutodiff(x, w, b, this.layout.layers[k].activation);
+      return custom ? dense(x, w, weightsT[k], b, l.activation) : denseAutodiff(x, w, b, l.activation);
     };
     let x = inputs;
     let skip: tf.Tensor2D | undefined;
     this.layout.layers.forEach((l, k) => {
-      if (l.skip) skip = layer(this.skipInputs(inputs), k);
-      else x = layer(x, k);
+      if (l.skip) skip = layer(this.skipInputs(inputs), l, k);
+      else x = layer(x, l, k);
     });
     return skip ? tf.add(x, skip) : x;
   }
