@@ -70,6 +70,9 @@ describe('self-cleaning', () => {
     expect(c.nOutliers - c.nNew + c.nReturned).toBe(first.counts.nOutliers);
     expect(c.changedFraction).toBeCloseTo((c.nNew + c.nReturned) / first.counts.nOutliers, 12);
     expect(cleaningDone({ ...c, changedFraction: 0 }, t)).toBe(true);
+    // Out of rounds: the flagging after the last retraining is the last.
+    expect(cleaningDone({ ...c, changedFraction: 1, iteration: t.maxIterations }, t)).toBe(false);
+    expect(cleaningDone({ ...c, changedFraction: 1, iteration: t.maxIterations + 1 }, t)).toBe(true);
     // Flags are flags: the stars and their data are all still there.
     expect(stars.n).toBe(data.n);
     // Both criteria contribute: wrong labels / parallaxes show up in the parameter criterion.

@@ -27,6 +27,11 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(names.slice(5, 8)).toEqual(['train_1_model_hq', 'train_2_stars_all', 'train_3_joint_all']);
     expect(names).toContain('clean_1');
     expect(names.slice(-2)).toEqual(['prior', 'validation']);
+    // Self-cleaning ends on a flagging of the final model: one more clean_N than retraining rounds.
+    const cleans = names.filter((n) => n.startsWith('clean_'));
+    const rounds = new Set(names.filter((n) => n.startsWith('train_c')).map((n) => n.split('_')[1])).size;
+    expect(names[names.length - 3]).toBe(cleans[cleans.length - 1]);
+    expect(cleans.length).toBe(rounds + 1);
     expect(summary.stages.every((s) => !s.reused)).toBe(true);
 
     const audit = (await auditRun(dataDir, prepared.run.runId))!;

@@ -1,10 +1,10 @@
 /**
  * train: the forward model's training as a child of reprocess (METHOD.md §5–6). One
  * activity per recipe stage; then self-cleaning (flag, retrain on the clean set, refit
- * every star) until the outlier set settles; then the GMM prior and the validation on
- * held-out stars. Each activity checkpoints every epoch; a retry resumes there.
+ * every star) until the outlier set settles, ending on a flagging of the final model;
+ * then the GMM prior and the validation on held-out stars. Each activity checkpoints every epoch; a retry resumes there.
  */
-import { defineQuery, setHandler } from '@temporalio/workflow';
+import { defineQuery, patched, setHandler } from '@temporalio/workflow';
 import type { Recipe } from '../models/forward/recipe.js';
 import { stepName, type StepRef } from '../pipeline/train-steps.js';
 import type { Prepared } from '../pipeline/train.js';
@@ -51,16 +51,21 @@ export async function train(input: TrainInput): Promise<TrainSummary> {
   };
   for (let index = 0; index < recipe.stages.length; index++) await runStep({ phase: 'stages', index, iteration: 0 }, null);
 
+  // Flag, retrain on the rest, flag again: the loop ends on a flagging, so the outliers
+  // the run reports are those of its final model and star fits. Histories recorded
+  // before that change (retrain after the last flagging) replay the old order.
+  const endsOnFlagging = patched('self-clean-ends-on-flagging');
   let outliers: StageOutcome | null = null;
-  for (let iteration = 1; iteration <= recipe.selfClean.maxIterations; iteration++) {
+  for (let iteration = 1; endsOnFlagging ? recipe.selfClean.maxIterations > 0 : iteration <= recipe.selfClean.maxIterations; iteration++) {
     const trained = model!;
     const previous: StageOutcome | null = outliers;
     const flagged = await stage(`clean_${iteration}`, () => acts.cleanStep(run, prepared, iteration, trained, previous));
     outliers = flagged;
     done.push(flagged);
     await catalogue.catalogueCleanIteration(run.dataDir, run.runId, flagged.detail.counts as never);
+    if (endsOnFlagging && flagged.detail.done) break;
     for (let index = 0; index < recipe.selfClean.stages.length; index++) await runStep({ phase: 'clean', index, iteration }, flagged);
-    if (flagged.detail.done) break;
+    if (!endsOnFlagging && flagged.detail.done) break;
   }
   const finalOutliers: StageOutcome | null = outliers;
   const finalModel = model!;

@@ -77,6 +77,7 @@ export const SELF_CLEAN_DEFAULTS = {
   paramSigma: 3.5,
   /** Outlier when any pixel has |f_pred − f_obs| > fluxSigma · σ. */
   fluxSigma: 4,
+  /** Retraining rounds at most; flagging runs once more after the last (see cleaningDone). */
   maxIterations: 5,
   /** Stop when (n_new + n_returned) / max(1, previous n_outliers) is below this. Our choice. */
   minChangedFraction: 0.01,

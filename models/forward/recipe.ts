@@ -81,7 +81,9 @@ export interface StageRecipe {
 export interface SelfCleanRecipe {
   paramSigma: number;
   fluxSigma: number;
+  /** Retraining rounds at most; 0 turns self-cleaning off. */
   maxIterations: number;
+  /** The outlier set has settled when it changes by less than this fraction. */
   minChangedFraction: number;
   /** Stages run after each flagging (retrain on the clean set, refit every star). */
   stages: StageRecipe[];

@@ -3,7 +3,8 @@
  * paramSigma² (Δ = fitted − catalogue) or when any present flux has |f_pred − f_obs| >
  * fluxSigma·σ. Outliers leave model training ('non_outliers' selection); they are
  * flagged, never deleted. Each iteration's counts go to the audit; the loop stops when
- * the outlier set changes by less than minChangedFraction of its previous size.
+ * the outlier set changes by less than minChangedFraction of its previous size, or after
+ * maxIterations retraining rounds, and always with a flagging (cleaningDone).
  */
 import { LOGG_INDEX, N_LABELS } from './config.js';
 import type { SpectraSource, TrainingSet } from './data.js';
@@ -111,7 +112,12 @@ function compareFlags(now: Uint8Array, before: Uint8Array | undefined, c: { iter
   };
 }
 
-/** True when the loop should stop: settled, or out of iterations. */
+/**
+ * True when this flagging is the last: the set has settled, or maxIterations retraining
+ * rounds have been run. The loop flags once more after its last retraining, so the
+ * flags a run reports are those of its final model and star fits: anyone can recompute
+ * them from the published model and stars.
+ */
 export function cleaningDone(counts: CleanCounts, settings: { maxIterations: number; minChangedFraction: number }): boolean {
-  return counts.changedFraction < settings.minChangedFraction || counts.iteration >= settings.maxIterations;
+  return counts.changedFraction < settings.minChangedFraction || counts.iteration > settings.maxIterations;
 }
