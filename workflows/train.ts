@@ -2,7 +2,8 @@
  * train: the forward model's training as a child of reprocess (METHOD.md §5–6). One
  * activity per recipe stage; then self-cleaning (flag, retrain on the clean set, refit
  * every star) until the outlier set settles, ending on a flagging of the final model;
- * then the GMM prior and the validation on held-out stars. Each activity checkpoints every epoch; a retry resumes there.
+ * then the GMM prior and the validation on held-out stars. Each activity checkpoints
+ * every epoch; a retry resumes there.
  */
 import { defineQuery, patched, setHandler } from '@temporalio/workflow';
 import type { Recipe } from '../models/forward/recipe.js';
