@@ -3,7 +3,7 @@
  * so starting a run that is already going attaches to it, and starting a finished one
  * again runs a new execution whose stages are all reused.
  */
-import { type Client, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, type WorkflowExecutionDescription, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { PreparedRun } from '../pipeline/prepare-run.js';
 import { progressQuery, type RunProgress, type RunSummary } from '../workflows/reprocess.js';
@@ -42,11 +42,26 @@ export async function queryProgress(client: Client, runId: string): Promise<RunP
     if (e instanceof WorkflowNotFoundError) return undefined;
     throw e;
   }
-  const training = await client.workflow
-    .getHandle(trainWorkflowIdFor(runId))
-    .query(trainProgressQuery)
-    .catch((): StageProgressView[] => []);
+  const child = await currentTrainExecution(client, runId);
+  const training = child
+    ? await client.workflow
+        .getHandle(child.workflowId, child.runId)
+        .query(trainProgressQuery)
+        .catch((): StageProgressView[] => [])
+    : [];
   return { ...progress, stages: [...progress.stages, ...training] };
+}
+
+/**
+ * The train child of the run's latest execution, or undefined until that execution has
+ * started it. A run started again after it finished reuses the workflow ids, so until
+ * then the child's id names the previous execution's child: its stages are not this
+ * execution's, and querying it makes the worker replay an old history.
+ */
+export async function currentTrainExecution(client: Client, runId: string): Promise<WorkflowExecutionDescription | undefined> {
+  const describe = (id: string) => client.workflow.getHandle(id).describe().catch(() => undefined);
+  const [parent, child] = await Promise.all([describe(workflowIdFor(runId)), describe(trainWorkflowIdFor(runId))]);
+  return parent && child && child.parentExecution?.runId === parent.runId ? child : undefined;
 }
 
 export interface PendingStage {
@@ -58,8 +73,10 @@ export interface PendingStage {
 
 /** The stage activities in flight, with their last heartbeat (live progress). */
 export async function pendingStages(client: Client, runId: string): Promise<PendingStage[]> {
-  const describe = (id: string) => client.workflow.getHandle(id).describe().then((d) => d.raw.pendingActivities ?? [], () => []);
-  const pending = [...(await describe(workflowIdFor(runId))), ...(await describe(trainWorkflowIdFor(runId)))];
+  const parent = await runHandle(client, runId)
+    .describe()
+    .then((d) => d.raw.pendingActivities ?? [], () => []);
+  const pending = [...parent, ...((await currentTrainExecution(client, runId))?.raw.pendingActivities ?? [])];
   return pending.map((p) => ({
     activity: p.activityType?.name ?? '?',
     attempt: p.attempt ?? 0,

@@ -6,7 +6,8 @@ import { auditRun } from '../io/catalogue/queries.js';
 import { withCatalogue } from '../io/catalogue/catalogue.js';
 import { prepareRun, type PreparedRun } from '../pipeline/prepare-run.js';
 import { sql } from 'kysely';
-import { isolatedSettings, makeSky, runWithWorker, tempDir } from './helpers/pipeline.js';
+import { currentTrainExecution, workflowIdFor } from '../temporal/runs.js';
+import { isolatedSettings, makeSky, runWithWorker, tempDir, withClient } from './helpers/pipeline.js';
 
 describe('the reprocess workflow on a real Temporal server and DuckDB file', () => {
   let sky: string;
@@ -105,6 +106,28 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     const audit = (await auditRun(dataDir, prepared.run.runId))!;
     expect(audit.stages.every((s) => s.reused)).toBe(true);
     expect(audit.artifacts.map((a) => `${a.stage}/${a.name}:${a.sha256}`)).toEqual(before);
+  });
+
+  it("a run started again: its progress leaves out the previous execution's train child", async () => {
+    await withClient(async (client) => {
+      const runId = prepared.run.runId;
+      const finished = await currentTrainExecution(client, runId);
+      expect(finished?.status.name).toBe('COMPLETED');
+      // A new execution on a task queue no worker polls: it never gets to start its child,
+      // and the child's workflow id still names the finished execution's.
+      const handle = await client.workflow.start('reprocess', {
+        taskQueue: `${settings.taskQueue}-unpolled`,
+        workflowId: workflowIdFor(runId),
+        args: [{ run: prepared.run, inputFingerprint: prepared.inputFingerprint }],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      });
+      try {
+        expect((await client.workflow.getHandle(`${workflowIdFor(runId)}/train`).describe()).runId).toBe(finished!.runId);
+        expect(await currentTrainExecution(client, runId)).toBeUndefined();
+      } finally {
+        await handle.terminate('test done');
+      }
+    });
   });
 
   it('a changed config gets a new run id; stages it does not touch are reused from the first run', async () => {
