@@ -53,15 +53,20 @@ export async function queryProgress(client: Client, runId: string): Promise<RunP
 }
 
 /**
- * The train child of the run's latest execution, or undefined until that execution has
- * started it. A run started again after it finished reuses the workflow ids, so until
- * then the child's id names the previous execution's child: its stages are not this
- * execution's, and querying it makes the worker replay an old history.
+ * The run's latest execution and, once that execution has started it, its train child.
+ * A run started again after it finished reuses the workflow ids, so until then the
+ * child's id names the previous execution's child: its stages are not this execution's,
+ * and querying it makes the worker replay an old history.
  */
-export async function currentTrainExecution(client: Client, runId: string): Promise<WorkflowExecutionDescription | undefined> {
+async function describeRun(client: Client, runId: string): Promise<{ run?: WorkflowExecutionDescription; train?: WorkflowExecutionDescription }> {
   const describe = (id: string) => client.workflow.getHandle(id).describe().catch(() => undefined);
-  const [parent, child] = await Promise.all([describe(workflowIdFor(runId)), describe(trainWorkflowIdFor(runId))]);
-  return parent && child && child.parentExecution?.runId === parent.runId ? child : undefined;
+  const [run, child] = await Promise.all([describe(workflowIdFor(runId)), describe(trainWorkflowIdFor(runId))]);
+  return { run, train: run && child && child.parentExecution?.runId === run.runId ? child : undefined };
+}
+
+/** The train child of the run's latest execution, or undefined until that execution has started it (see describeRun). */
+export async function currentTrainExecution(client: Client, runId: string): Promise<WorkflowExecutionDescription | undefined> {
+  return (await describeRun(client, runId)).train;
 }
 
 export interface PendingStage {
@@ -73,10 +78,8 @@ export interface PendingStage {
 
 /** The stage activities in flight, with their last heartbeat (live progress). */
 export async function pendingStages(client: Client, runId: string): Promise<PendingStage[]> {
-  const parent = await runHandle(client, runId)
-    .describe()
-    .then((d) => d.raw.pendingActivities ?? [], () => []);
-  const pending = [...parent, ...((await currentTrainExecution(client, runId))?.raw.pendingActivities ?? [])];
+  const { run, train } = await describeRun(client, runId);
+  const pending = [...(run?.raw.pendingActivities ?? []), ...(train?.raw.pendingActivities ?? [])];
   return pending.map((p) => ({
     activity: p.activityType?.name ?? '?',
     attempt: p.attempt ?? 0,

@@ -12,8 +12,9 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { workflowsPath } from '../temporal/worker.js';
+import { FIXTURES } from './helpers/paths.js';
 
-const fixture = (name: string) => historyFromJSON(JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, 'fixtures', 'histories', name))).toString('utf8')));
+const fixture = (name: string) => historyFromJSON(JSON.parse(gunzipSync(readFileSync(join(FIXTURES, 'histories', name))).toString('utf8')));
 
 describe('train workflow replay', () => {
   it('replays a history recorded when self-cleaning retrained after its last flagging', async () => {
