@@ -2,7 +2,8 @@
  * How well a run recovered a synthetic sky's truth (which the pipeline never reads):
  * the learned extinction curve against the generator's mean law, self-cleaning recall
  * and precision on the injected defects, the training stars' fitted parameters against
- * their true values, and the validation statistics.
+ * their true values, and the validation statistics; on request, the same R(λ) and
+ * self-cleaning figures from a model trained on the truth (truth-reference.ts).
  *
  * Binaries: a companion adding a share f of the G-band light makes the star look
  * 1/√(1 − f) times nearer, so with the parallax criterion it stands out only when
@@ -25,13 +26,15 @@ import { auditRun } from '../io/catalogue/queries.js';
 import { queryRows } from '../io/duckdb-query.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { sqlModel } from '../io/sql-files.js';
-import { quoteLiteral } from '../io/sql-quote.js';
+import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
 import { SELF_CLEAN_DEFAULTS } from '../models/forward/config.js';
+import type { Recipe } from '../models/forward/recipe.js';
 import type { PopulationName } from '../models/synth/config/population.js';
 import { readJson, readStarsFile } from '../pipeline/train-state.js';
 import { resolveInputs } from '../pipeline/stage-runner.js';
 import { TRAINING_INPUTS, type TrainingInputs } from '../pipeline/training-data.js';
 import { photometricParallaxRatios, type TrueStar } from './model-brightness.js';
+import { truthReference } from './truth-reference.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface DefectScore {
@@ -47,24 +50,32 @@ export interface ParameterRecovery {
   robustSd: number;
 }
 
+export interface CleaningScore {
+  trainingStars: number;
+  flagged: number;
+  precision: number;
+  /** Counting the luminosity outliers (see above) as rightly flagged too. */
+  precisionWithLuminosityOutliers: number;
+  byDefect: Record<string, DefectScore>;
+  /** Flagged stars without an injected defect, by population (true population of the generator), most first. */
+  wronglyFlagged: { population: string; stars: number; luminosityOutliers: number }[];
+}
+
+export interface ExtinctionError {
+  maxRelativeError: number;
+  medianRelativeError: number;
+  worstWavelengthNm: number;
+  /** R/R_true − 1 (signed): its range over the XP wavelengths, and per NIR band. */
+  xpRange: [number, number];
+  nir: { band: string; relativeError: number }[];
+}
+
 export interface TruthEvaluation {
   runId: string;
-  extinction: {
-    maxRelativeError: number;
-    medianRelativeError: number;
-    worstWavelengthNm: number;
-    /** R/R_true − 1 (signed): its range over the XP wavelengths, and per NIR band. */
-    xpRange: [number, number];
-    nir: { band: string; relativeError: number }[];
-  };
-  cleaning: {
-    trainingStars: number;
-    flagged: number;
-    precision: number;
-    /** Counting the luminosity outliers (see above) as rightly flagged too. */
-    precisionWithLuminosityOutliers: number;
-    byDefect: Record<string, DefectScore>;
-  };
+  extinction: ExtinctionError;
+  cleaning: CleaningScore;
+  /** The same criterion and R(λ) from a model trained on the true parameters (truth-reference.ts), when asked for. */
+  reference?: { epochs: number; cleaning: CleaningScore; extinction: ExtinctionError };
   parameters: ParameterRecovery[];
   /** Photometric ϖ at the true Θ and E over the true ϖ (model-brightness.ts), by group. */
   modelBrightness: { group: string; stars: number; medianRatio: number }[];
@@ -80,7 +91,12 @@ const PARAMETERS = ['teff_kK', 'feh', 'logg', 'E', 'parallax_ratio'] as const;
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 
-export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDir: string): Promise<TruthEvaluation> {
+export interface EvaluateOptions {
+  /** Also compute the truth-trained reference, training its model for this many epochs (truth-reference.ts). */
+  referenceEpochs?: number;
+}
+
+export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDir: string, options: EvaluateOptions = {}): Promise<TruthEvaluation> {
   const audit = await auditRun(dataDir, runId);
   if (!audit) throw new Error(`no run ${runId} in ${dataDir}`);
   const path = (stage: string, name: string) => audit.artifacts.find((a) => a.stage === stage && a.name === name)?.path;
@@ -108,16 +124,12 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     if (!p) throw new Error(`run ${runId}: no ${stage}/${name} artifact`);
     return p;
   });
-  const config = JSON.parse(audit.run.config_json) as { training?: { recipe?: { selfClean?: { paramSigma?: number } } } };
-  const paramSigma = config.training?.recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma;
+  const config = JSON.parse(audit.run.config_json) as { seed?: number; training?: { recipe?: Recipe } };
+  const recipe = config.training?.recipe;
+  const paramSigma = recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma;
   const lawFile = join(skyDir, 'extinction_law.json');
   if (!existsSync(lawFile)) throw new Error(`${lawFile} not found: is ${skyDir} a synthetic sky?`);
   const law = readJson<{ R: number[]; wavelengthsNm: number[]; bands: string[] }>(lawFile);
-  const signed = validation.extinctionCurve.map((r, i) => r / law.R[i] - 1);
-  const rel = signed.map(Math.abs);
-  const xp = signed.filter((_, i) => law.bands[i].startsWith('XP'));
-  const nir = law.bands.flatMap((band, i) => (band.startsWith('XP') ? [] : [{ band, relativeError: signed[i] }]));
-  const worstR = rel.indexOf(Math.max(...rel));
   const absResidual = validation.meanResidualPerWavelength.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0));
   const worstRes = absResidual.indexOf(Math.max(...absResidual));
 
@@ -125,9 +137,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const fitted = readStarsFile(starsPath);
   const st = fitted.stars;
   const list = (a: ArrayLike<number | string>) => `[${Array.from(a).join(',')}]`;
-  const { cleaning, parameters, brightness } = await withMemoryDuckDB(async (c) => {
-    await c.run('CREATE TABLE flags (source_id BIGINT, outlier BOOLEAN)');
-    await c.run(`INSERT INTO flags SELECT unnest($ids::BIGINT[]), unnest($f::BOOLEAN[])`, { ids: list(flags.sourceId), f: `[${flags.outliers.map((o) => (o ? 'true' : 'false')).join(',')}]` });
+  const { cleaning, reference, parameters, brightness } = await withMemoryDuckDB(async (c) => {
     await c.run('CREATE TABLE fit (source_id BIGINT, teff_kK DOUBLE, feh DOUBLE, logg DOUBLE, E DOUBLE, parallax DOUBLE)');
     await c.run(
       `INSERT INTO fit SELECT unnest($ids::BIGINT[]), unnest($t::DOUBLE[]), unnest($f::DOUBLE[]), unnest($g::DOUBLE[]), unnest($e::DOUBLE[]), unnest($p::DOUBLE[])`,
@@ -141,36 +151,26 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
       },
     );
     await createParquetViews(c, { truth: join(skyDir, 'truth.parquet'), gaia: join(skyDir, 'gaia_source.parquet') });
-    await c.run(`CREATE TABLE judged AS ${sqlModel('truth_judged')}`, { threshold: paramSigma, mass_free_populations: list(MASS_FREE_POPULATIONS.map(quoteLiteral)) });
-    const counts = await queryRows<Record<string, bigint>>(
-      c,
-      `SELECT count(*) AS n, count(*) FILTER (WHERE outlier) AS flagged, count(*) FILTER (WHERE outlier AND defective) AS flagged_defective,
-         count(*) FILTER (WHERE outlier AND (defective OR luminosity_outlier)) AS flagged_explained,
-         ${REPORTED.map((d) => `count(*) FILTER (WHERE ${d}) AS ${d}_n, count(*) FILTER (WHERE ${d} AND outlier) AS ${d}_hit`).join(', ')}
-       FROM judged`,
-    );
+    const judge = { threshold: paramSigma, mass_free_populations: list(MASS_FREE_POPULATIONS.map(quoteLiteral)) };
+    const cleaning = await scoreFlags(c, 'judged', flags.sourceId, flags.outliers, judge);
+    let reference: TruthEvaluation['reference'];
+    if (options.referenceEpochs !== undefined) {
+      if (!recipe || config.seed === undefined) throw new Error(`run ${runId}: its config holds no training recipe or seed, which the reference needs`);
+      const rows = await queryRows<{ source_id: bigint; defective: boolean } & TrueStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax, defective FROM judged');
+      const truth = new Map(rows.map((r) => [String(r.source_id), r]));
+      const ref = await truthReference(inputs, truth, recipe, config.seed, options.referenceEpochs);
+      reference = { epochs: options.referenceEpochs, cleaning: await scoreFlags(c, 'judged_reference', ref.sourceId, ref.outliers, judge), extinction: extinctionError(ref.extinctionCurve, law) };
+    }
     const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));
     const r = recovery[0];
     const brightness = await modelBrightness(c, inputs, modelPath);
-    return { cleaning: counts[0], parameters: PARAMETERS.map((p) => ({ parameter: p, median: Number(r[`${p}_median`]), robustSd: Number(r[`${p}_sd`]) })), brightness };
+    return { cleaning, reference, parameters: PARAMETERS.map((p) => ({ parameter: p, median: Number(r[`${p}_median`]), robustSd: Number(r[`${p}_sd`]) })), brightness };
   });
-  const n = (k: string) => Number(cleaning[k]);
   return {
     runId,
-    extinction: {
-      maxRelativeError: rel[worstR],
-      medianRelativeError: median(rel),
-      worstWavelengthNm: validation.wavelengthsNm[worstR],
-      xpRange: [Math.min(...xp), Math.max(...xp)],
-      nir,
-    },
-    cleaning: {
-      trainingStars: n('n'),
-      flagged: n('flagged'),
-      precision: n('flagged') ? n('flagged_defective') / n('flagged') : NaN,
-      precisionWithLuminosityOutliers: n('flagged') ? n('flagged_explained') / n('flagged') : NaN,
-      byDefect: Object.fromEntries(REPORTED.map((d) => [d, { injected: n(`${d}_n`), flagged: n(`${d}_hit`), recall: n(`${d}_n`) ? n(`${d}_hit`) / n(`${d}_n`) : NaN }])),
-    },
+    extinction: extinctionError(validation.extinctionCurve, law),
+    cleaning,
+    ...(reference ? { reference } : {}),
     parameters,
     modelBrightness: brightness,
     validation: {
@@ -181,6 +181,53 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
       maxAbsMeanResidual: absResidual[worstRes],
       worstWavelengthNm: validation.wavelengthsNm[worstRes],
     },
+  };
+}
+
+/** A learned R(λ) against the generator's mean law, on the law's wavelengths. */
+function extinctionError(curve: ArrayLike<number>, law: { R: number[]; wavelengthsNm: number[]; bands: string[] }): ExtinctionError {
+  const signed = law.R.map((r, i) => curve[i] / r - 1);
+  const rel = signed.map(Math.abs);
+  const xp = signed.filter((_, i) => law.bands[i].startsWith('XP'));
+  const worst = rel.indexOf(Math.max(...rel));
+  return {
+    maxRelativeError: rel[worst],
+    medianRelativeError: median(rel),
+    worstWavelengthNm: law.wavelengthsNm[worst],
+    xpRange: [Math.min(...xp), Math.max(...xp)],
+    nir: law.bands.flatMap((band, i) => (band.startsWith('XP') ? [] : [{ band, relativeError: signed[i] }])),
+  };
+}
+
+/**
+ * Judges one set of flags against the truth into table `judged` (sql/truth_judged.sql,
+ * the flags given as its `flags` input) and scores them.
+ */
+async function scoreFlags(c: DuckDBConnection, judged: 'judged' | 'judged_reference', ids: ArrayLike<string | number>, outliers: ArrayLike<number>, params: Record<string, string | number>): Promise<CleaningScore> {
+  const [table, flags] = [quoteIdent(judged), quoteIdent(`${judged}_flags`)];
+  await c.run(`CREATE TABLE ${flags} (source_id BIGINT, outlier BOOLEAN)`);
+  await c.run(`INSERT INTO ${flags} SELECT unnest($ids::BIGINT[]), unnest($f::BOOLEAN[])`, { ids: `[${Array.from(ids).join(',')}]`, f: `[${Array.from(outliers, (o) => (o ? 'true' : 'false')).join(',')}]` });
+  await c.run(`CREATE TABLE ${table} AS WITH flags AS (SELECT * FROM ${flags}) ${sqlModel('truth_judged')}`, params);
+  const [counts] = await queryRows<Record<string, bigint>>(
+    c,
+    `SELECT count(*) AS n, count(*) FILTER (WHERE outlier) AS flagged, count(*) FILTER (WHERE outlier AND defective) AS flagged_defective,
+       count(*) FILTER (WHERE outlier AND (defective OR luminosity_outlier)) AS flagged_explained,
+       ${REPORTED.map((d) => `count(*) FILTER (WHERE ${d}) AS ${d}_n, count(*) FILTER (WHERE ${d} AND outlier) AS ${d}_hit`).join(', ')}
+     FROM ${table}`,
+  );
+  const wrong = await queryRows<{ population: string; stars: bigint; luminosity_outliers: bigint }>(
+    c,
+    `SELECT population, count(*) AS stars, count(*) FILTER (WHERE luminosity_outlier) AS luminosity_outliers
+     FROM ${table} WHERE outlier AND NOT defective GROUP BY population ORDER BY stars DESC, population`,
+  );
+  const n = (k: string) => Number(counts[k]);
+  return {
+    trainingStars: n('n'),
+    flagged: n('flagged'),
+    precision: n('flagged') ? n('flagged_defective') / n('flagged') : NaN,
+    precisionWithLuminosityOutliers: n('flagged') ? n('flagged_explained') / n('flagged') : NaN,
+    byDefect: Object.fromEntries(REPORTED.map((d) => [d, { injected: n(`${d}_n`), flagged: n(`${d}_hit`), recall: n(`${d}_n`) ? n(`${d}_hit`) / n(`${d}_n`) : NaN }])),
+    wronglyFlagged: wrong.map((r) => ({ population: r.population, stars: Number(r.stars), luminosityOutliers: Number(r.luminosity_outliers) })),
   };
 }
 

@@ -87,6 +87,18 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(Object.keys(e.cleaning.byDefect)).toEqual(['unresolved_binary', 'wrong_lamost_logg', 'spurious_parallax', 'contaminated_nir', 'visible_binary', 'luminosity_outlier']);
     expect(e.cleaning.byDefect.visible_binary.injected).toBeLessThanOrEqual(e.cleaning.byDefect.unresolved_binary.injected);
     expect(e.cleaning.precisionWithLuminosityOutliers).toBeGreaterThanOrEqual(e.cleaning.precision);
+    const wronglyFlagged = e.cleaning.wronglyFlagged.reduce((a, p) => a + p.stars, 0);
+    expect(Math.round(e.cleaning.flagged * (1 - e.cleaning.precision))).toBe(wronglyFlagged);
+    // The truth-trained reference judges the same training stars, with the same injected defects.
+    const withReference = await evaluateAgainstTruth(dataDir, prepared.run.runId, sky, { referenceEpochs: 20 });
+    const reference = withReference.reference!;
+    expect(reference.epochs).toBe(20);
+    expect(reference.cleaning.trainingStars).toBe(train);
+    expect(reference.cleaning.flagged).toBeGreaterThan(0);
+    for (const [d, s] of Object.entries(e.cleaning.byDefect)) expect(reference.cleaning.byDefect[d].injected).toBe(s.injected);
+    expect(reference.extinction.nir.map((b) => b.band)).toEqual(['J', 'H', 'Ks', 'W1', 'W2']);
+    expect(withReference.cleaning).toEqual(e.cleaning);
+    expect(withReference.extinction).toEqual(e.extinction);
     expect(e.extinction.medianRelativeError).toBeLessThan(0.2);
     expect(e.extinction.nir.map((b) => b.band)).toEqual(['J', 'H', 'Ks', 'W1', 'W2']);
     expect(Math.max(...e.extinction.nir.map((b) => Math.abs(b.relativeError)), ...e.extinction.xpRange.map(Math.abs))).toBeCloseTo(e.extinction.maxRelativeError, 10);
