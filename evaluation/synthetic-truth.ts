@@ -75,7 +75,7 @@ export interface TruthEvaluation {
   extinction: ExtinctionError;
   cleaning: CleaningScore;
   /** The same criterion and R(λ) from a model trained on the true parameters (truth-reference.ts), when asked for. */
-  reference?: { epochs: number; cleaning: CleaningScore; extinction: ExtinctionError };
+  reference?: { epochs: number; without: string[]; cleaning: CleaningScore; extinction: ExtinctionError };
   parameters: ParameterRecovery[];
   /** Photometric ϖ at the true Θ and E over the true ϖ (model-brightness.ts), by group. */
   modelBrightness: { group: string; stars: number; medianRatio: number }[];
@@ -94,6 +94,8 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 export interface EvaluateOptions {
   /** Also compute the truth-trained reference, training its model for this many epochs (truth-reference.ts). */
   referenceEpochs?: number;
+  /** Populations the reference's model does not train on. */
+  referenceWithout?: string[];
 }
 
 export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDir: string, options: EvaluateOptions = {}): Promise<TruthEvaluation> {
@@ -156,10 +158,14 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     let reference: TruthEvaluation['reference'];
     if (options.referenceEpochs !== undefined) {
       if (!recipe || config.seed === undefined) throw new Error(`run ${runId}: its config holds no training recipe or seed, which the reference needs`);
-      const rows = await queryRows<{ source_id: bigint; defective: boolean } & TrueStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax, defective FROM judged');
+      const rows = await queryRows<{ source_id: bigint; defective: boolean; population: string } & TrueStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax, defective, population FROM judged');
       const truth = new Map(rows.map((r) => [String(r.source_id), r]));
-      const ref = await truthReference(inputs, truth, recipe, config.seed, options.referenceEpochs);
-      reference = { epochs: options.referenceEpochs, cleaning: await scoreFlags(c, 'judged_reference', ref.sourceId, ref.outliers, judge), extinction: extinctionError(ref.extinctionCurve, law) };
+      const without = options.referenceWithout ?? [];
+      const known = new Set(rows.map((r) => r.population));
+      const unknown = without.filter((p) => !known.has(p));
+      if (unknown.length) throw new Error(`no training star of population ${unknown.join(', ')} (populations: ${[...known].sort().join(', ')})`);
+      const ref = await truthReference(inputs, truth, recipe, config.seed, options.referenceEpochs, without);
+      reference = { epochs: options.referenceEpochs, without, cleaning: await scoreFlags(c, 'judged_reference', ref.sourceId, ref.outliers, judge), extinction: extinctionError(ref.extinctionCurve, law) };
     }
     const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));
     const r = recovery[0];

@@ -9,7 +9,8 @@
  * whose light the model cannot predict from Θ (a giant's mass, which the generator draws
  * apart from Θ; the hot end, where the MLP is least accurate) and Gaia or flux noise
  * beyond the thresholds, and its R(λ) is what this model learns from these stars with
- * perfect parameters. It is not a strict bound: a joint fit can do better in places (on
+ * perfect parameters. Populations can be left out of its training (`without`), to see
+ * which stars pull R(λ) or the model where. It is not a strict bound: a joint fit can do better in places (on
  * the default sky the run flagged fewer main-sequence stars than the reference).
  */
 import { initBackend } from '../models/forward/backend.js';
@@ -33,6 +34,7 @@ export const REFERENCE_EPOCHS = 960;
 
 export interface JudgedStar extends TrueStar {
   defective: boolean;
+  population: string;
 }
 
 /** The reference's flags for the training stars (all must be in `truth`), and its model's R(λ). */
@@ -42,6 +44,8 @@ export async function truthReference(
   recipe: Recipe,
   seed: number,
   epochs = REFERENCE_EPOCHS,
+  /** Populations left out of the model's training (they are still fitted and flagged). */
+  without: readonly string[] = [],
 ): Promise<{ sourceId: string[]; outliers: Uint8Array; extinctionCurve: Float64Array }> {
   await initBackend();
   const data = await loadTrainingSet(inputs, 'train');
@@ -49,6 +53,7 @@ export async function truthReference(
   const sourceId = Array.from(data.sourceId, String);
   const atTruth = StarParams.zeros(data.n);
   const defective = new Uint8Array(data.n);
+  const untrained = new Uint8Array(data.n);
   sourceId.forEach((id, i) => {
     const t = truth.get(id);
     if (!t) throw new Error(`training star ${id} is not in the sky's truth`);
@@ -56,16 +61,18 @@ export async function truthReference(
     atTruth.lnE[i] = Math.log(Math.max(t.E, 1e-6));
     atTruth.lnPlx[i] = Math.log(t.parallax);
     defective[i] = t.defective ? 1 : 0;
+    untrained[i] = t.defective || without.includes(t.population) ? 1 : 0;
   });
   const modelStage = recipe.stages.find((s) => s.optimise === 'model');
   const refit = [...recipe.selfClean.stages].reverse().find((s) => s.optimise === 'stars');
   if (!modelStage || !refit) throw new Error('the recipe has no model-only stage or no stars-only refit stage');
   const model = ForwardModel.create(data.labels, { ...modelOptionsOf(recipe.model), seed });
-  const clean = Int32Array.from({ length: data.n }, (_, i) => i).filter((i) => !defective[i]);
-  initOutputBias(model, spectra, atTruth, clean);
+  const trained = Int32Array.from({ length: data.n }, (_, i) => i).filter((i) => !untrained[i]);
+  if (trained.length === 0) throw new Error('the reference has no star left to train on');
+  initOutputBias(model, spectra, atTruth, trained);
   // Unweighted: a plain fit of the model to the truth (with the density weights the reference's precision was the same, 0.79 against 0.80).
   const training = { ...modelStage, name: 'reference_model', selection: 'non_outliers' as const, epochs, weighting: 'none' as const, parallaxFromGaia: false };
-  await new StageTrainer({ data, model, stars: atTruth, stage: training, seed, outliers: defective }).run({});
+  await new StageTrainer({ data, model, stars: atTruth, stage: training, seed, outliers: untrained }).run({});
   const { stars, poorParallax } = StarParams.fromPriors(data);
   applyPhotometricParallax(model, spectra, stars, poorParallax);
   await new StageTrainer({ data, model, stars, stage: { ...refit, name: 'reference_refit', selection: 'all' }, seed: seed + 1 }).run({});

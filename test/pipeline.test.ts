@@ -90,9 +90,11 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     const wronglyFlagged = e.cleaning.wronglyFlagged.reduce((a, p) => a + p.stars, 0);
     expect(Math.round(e.cleaning.flagged * (1 - e.cleaning.precision))).toBe(wronglyFlagged);
     // The truth-trained reference judges the same training stars, with the same injected defects.
-    const withReference = await evaluateAgainstTruth(dataDir, prepared.run.runId, sky, { referenceEpochs: 20 });
+    const withReference = await evaluateAgainstTruth(dataDir, prepared.run.runId, sky, { referenceEpochs: 20, referenceWithout: ['giant'] });
     const reference = withReference.reference!;
     expect(reference.epochs).toBe(20);
+    expect(reference.without).toEqual(['giant']);
+    await expect(evaluateAgainstTruth(dataDir, prepared.run.runId, sky, { referenceEpochs: 20, referenceWithout: ['giants'] })).rejects.toThrow(/no training star of population giants/);
     expect(reference.cleaning.trainingStars).toBe(train);
     expect(reference.cleaning.flagged).toBeGreaterThan(0);
     for (const [d, s] of Object.entries(e.cleaning.byDefect)) expect(reference.cleaning.byDefect[d].injected).toBe(s.injected);

@@ -5,7 +5,7 @@ import { REFERENCE_EPOCHS } from '../../evaluation/truth-reference.js';
 import { dataDirOf, dataDirOption } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
-export const usage = `xpflow evaluate RUN --sky DIR [--reference [--reference-epochs N]] [--data-dir DIR] [--json]
+export const usage = `xpflow evaluate RUN --sky DIR [--reference [--reference-epochs N] [--reference-without POP,…]] [--data-dir DIR] [--json]
 
   For a run on a synthetic sky (xpflow synth): the learned R(λ) against the generator's
   mean extinction law, self-cleaning recall and precision on the injected defects
@@ -18,15 +18,18 @@ export const usage = `xpflow evaluate RUN --sky DIR [--reference [--reference-ep
                the defect-free training stars at their true parameters (N epochs,
                default ${REFERENCE_EPOCHS}; a few minutes on the default sky), its R(λ),
                and the run's self-cleaning criterion applied with it: what a model
-               that had every advantage gets, to read the run's figures against.`;
+               that had every advantage gets, to read the run's figures against.
+               --reference-without leaves populations (truth.parquet's population,
+               e.g. giant,red_clump,subgiant) out of its training.`;
 
 export async function evaluateCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, options: { sky: { type: 'string' }, reference: { type: 'boolean', default: false }, 'reference-epochs': { type: 'string' }, json: { type: 'boolean', default: false }, ...dataDirOption }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { sky: { type: 'string' }, reference: { type: 'boolean', default: false }, 'reference-epochs': { type: 'string' }, 'reference-without': { type: 'string' }, json: { type: 'boolean', default: false }, ...dataDirOption }, allowPositionals: true });
   if (!positionals[0] || !values.sky) throw new UsageError(usage);
   const epochs = values['reference-epochs'] === undefined ? REFERENCE_EPOCHS : Number(values['reference-epochs']);
   if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--reference-epochs: expected a positive integer, got ${values['reference-epochs']}\n\n${usage}`);
-  if (values['reference-epochs'] !== undefined && !values.reference) throw new UsageError(`--reference-epochs needs --reference\n\n${usage}`);
-  const e = await evaluateAgainstTruth(dataDirOf(values['data-dir']), positionals[0], values.sky, values.reference ? { referenceEpochs: epochs } : {});
+  for (const o of ['reference-epochs', 'reference-without'] as const) if (values[o] !== undefined && !values.reference) throw new UsageError(`--${o} needs --reference\n\n${usage}`);
+  const without = values['reference-without']?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
+  const e = await evaluateAgainstTruth(dataDirOf(values['data-dir']), positionals[0], values.sky, values.reference ? { referenceEpochs: epochs, referenceWithout: without } : {});
   if (values.json) {
     process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
     return;
@@ -39,7 +42,7 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
     w(`${indent}${what}: max |R/R_true − 1| = ${pct(x.maxRelativeError)} (at ${x.worstWavelengthNm} nm), median ${pct(x.medianRelativeError)}`);
     w(`${indent}  R/R_true − 1: XP ${signedPct(x.xpRange[0])} … ${signedPct(x.xpRange[1])} %; ${x.nir.map((b) => `${b.band} ${signedPct(b.relativeError)}`).join(', ')} %`);
   };
-  const reference = e.reference ? `the reference (a model trained ${e.reference.epochs} epochs on the true parameters)` : '';
+  const reference = e.reference ? `the reference (a model trained ${e.reference.epochs} epochs on the true parameters${e.reference.without.length ? `, without ${e.reference.without.join(', ')}` : ''})` : '';
   extinction('extinction curve', e.extinction);
   if (e.reference) extinction(reference, e.reference.extinction, '  ');
   const v = e.validation;
