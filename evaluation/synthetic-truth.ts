@@ -207,7 +207,8 @@ function extinctionError(curve: ArrayLike<number>, law: { R: number[]; wavelengt
 
 /**
  * Judges one set of flags against the truth into table `judged` (sql/truth_judged.sql,
- * the flags given as its `flags` input) and scores them.
+ * the flags given as its `flags` input; evaluateAgainstTruth's later queries read the
+ * run's) and scores them.
  */
 async function scoreFlags(c: DuckDBConnection, judged: 'judged' | 'judged_reference', ids: ArrayLike<string | number>, outliers: ArrayLike<number>, params: Record<string, string | number>): Promise<CleaningScore> {
   const [table, flags] = [quoteIdent(judged), quoteIdent(`${judged}_flags`)];

@@ -10,8 +10,9 @@
  * apart from Θ; the hot end, where the MLP is least accurate) and Gaia or flux noise
  * beyond the thresholds, and its R(λ) is what this model learns from these stars with
  * perfect parameters. Populations can be left out of its training (`without`), to see
- * which stars pull R(λ) or the model where. It is not a strict bound: a joint fit can do better in places (on
- * the default sky the run flagged fewer main-sequence stars than the reference).
+ * which stars pull R(λ) or the model where. It is not a strict bound: a joint fit can
+ * do better in places (on the default sky the run flagged fewer main-sequence stars
+ * than the reference, whose stars are fitted from their priors in one refit).
  */
 import { initBackend } from '../models/forward/backend.js';
 import { N_LABELS } from '../models/forward/config.js';
