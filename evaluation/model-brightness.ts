@@ -7,11 +7,10 @@
  * above 1 where the model is too faint (ϖ ratio r means a flux error of r²).
  */
 import { initBackend } from '../models/forward/backend.js';
-import { spectraFromTrainingSet } from '../models/forward/data.js';
+import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { N_LABELS } from '../models/forward/config.js';
 import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
 import { StarParams } from '../models/forward/stars.js';
-import { loadTrainingSet, type TrainingInputs } from '../pipeline/training-data.js';
 import { loadModel } from '../pipeline/train-state.js';
 
 export interface TrueStar {
@@ -22,10 +21,9 @@ export interface TrueStar {
   parallax: number;
 }
 
-/** Photometric ϖ at the true Θ and E over the true ϖ, for the training stars found in `truth`. */
-export async function photometricParallaxRatios(inputs: TrainingInputs, modelPath: string, truth: Map<string, TrueStar>): Promise<{ sourceId: string[]; ratio: number[] }> {
+/** Photometric ϖ at the true Θ and E over the true ϖ, for the training stars (`data`) found in `truth`. */
+export async function photometricParallaxRatios(data: TrainingSet, modelPath: string, truth: Map<string, TrueStar>): Promise<{ sourceId: string[]; ratio: number[] }> {
   await initBackend();
-  const data = await loadTrainingSet(inputs, 'train');
   const model = loadModel(modelPath);
   const stars = StarParams.zeros(data.n);
   const found: { i: number; id: string; t: TrueStar }[] = [];

@@ -28,13 +28,14 @@ import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { sqlModel } from '../io/sql-files.js';
 import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
 import { SELF_CLEAN_DEFAULTS } from '../models/forward/config.js';
+import type { TrainingSet } from '../models/forward/data.js';
 import type { Recipe } from '../models/forward/recipe.js';
 import type { PopulationName } from '../models/synth/config/population.js';
 import { readJson, readStarsFile } from '../pipeline/train-state.js';
 import { resolveInputs } from '../pipeline/stage-runner.js';
-import { TRAINING_INPUTS, type TrainingInputs } from '../pipeline/training-data.js';
+import { loadTrainingSet, TRAINING_INPUTS } from '../pipeline/training-data.js';
 import { photometricParallaxRatios, type TrueStar } from './model-brightness.js';
-import { truthReference } from './truth-reference.js';
+import { truthReference, type JudgedStar } from './truth-reference.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface DefectScore {
@@ -155,21 +156,22 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     await createParquetViews(c, { truth: join(skyDir, 'truth.parquet'), gaia: join(skyDir, 'gaia_source.parquet') });
     const judge = { threshold: paramSigma, mass_free_populations: list(MASS_FREE_POPULATIONS.map(quoteLiteral)) };
     const cleaning = await scoreFlags(c, 'judged', flags.sourceId, flags.outliers, judge);
+    const rows = await queryRows<{ source_id: bigint } & JudgedStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax, defective, population FROM judged');
+    const truth = new Map(rows.map((r) => [String(r.source_id), r]));
+    const data = await loadTrainingSet(inputs, 'train');
     let reference: TruthEvaluation['reference'];
     if (options.referenceEpochs !== undefined) {
       if (!recipe || config.seed === undefined) throw new Error(`run ${runId}: its config holds no training recipe or seed, which the reference needs`);
-      const rows = await queryRows<{ source_id: bigint; defective: boolean; population: string } & TrueStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax, defective, population FROM judged');
-      const truth = new Map(rows.map((r) => [String(r.source_id), r]));
       const without = options.referenceWithout ?? [];
       const known = new Set(rows.map((r) => r.population));
       const unknown = without.filter((p) => !known.has(p));
       if (unknown.length) throw new Error(`no training star of population ${unknown.join(', ')} (populations: ${[...known].sort().join(', ')})`);
-      const ref = await truthReference(inputs, truth, recipe, config.seed, options.referenceEpochs, without);
+      const ref = await truthReference(data, truth, recipe, config.seed, options.referenceEpochs, without);
       reference = { epochs: options.referenceEpochs, without, cleaning: await scoreFlags(c, 'judged_reference', ref.sourceId, ref.outliers, judge), extinction: extinctionError(ref.extinctionCurve, law) };
     }
     const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));
     const r = recovery[0];
-    const brightness = await modelBrightness(c, inputs, modelPath);
+    const brightness = await modelBrightness(c, data, new Map([...truth].filter(([, t]) => !t.defective)), modelPath);
     return { cleaning, reference, parameters: PARAMETERS.map((p) => ({ parameter: p, median: Number(r[`${p}_median`]), robustSd: Number(r[`${p}_sd`]) })), brightness };
   });
   return {
@@ -238,11 +240,9 @@ async function scoreFlags(c: DuckDBConnection, judged: 'judged' | 'judged_refere
   };
 }
 
-/** The model-brightness ratios of the defect-free training stars, grouped by sql/truth_model_brightness.sql. */
-async function modelBrightness(c: DuckDBConnection, inputs: TrainingInputs, modelPath: string) {
-  const rows = await queryRows<{ source_id: bigint } & TrueStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax FROM judged WHERE NOT defective');
-  const truth = new Map(rows.map((r) => [String(r.source_id), r]));
-  const { sourceId, ratio } = await photometricParallaxRatios(inputs, modelPath, truth);
+/** The model-brightness ratios of the training stars in `truth` (the defect-free ones), grouped by sql/truth_model_brightness.sql. */
+async function modelBrightness(c: DuckDBConnection, data: TrainingSet, truth: Map<string, TrueStar>, modelPath: string) {
+  const { sourceId, ratio } = await photometricParallaxRatios(data, modelPath, truth);
   await c.run('CREATE TABLE brightness (source_id BIGINT, ratio DOUBLE)');
   await c.run('INSERT INTO brightness SELECT unnest($ids::BIGINT[]), unnest($r::DOUBLE[])', { ids: `[${sourceId.join(',')}]`, r: `[${ratio.join(',')}]` });
   const groups = await queryRows<{ group: string; stars: bigint; median_ratio: number }>(c, sqlModel('truth_model_brightness'));

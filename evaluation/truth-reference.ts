@@ -16,7 +16,7 @@
  */
 import { initBackend } from '../models/forward/backend.js';
 import { N_LABELS } from '../models/forward/config.js';
-import { spectraFromTrainingSet } from '../models/forward/data.js';
+import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { ForwardModel } from '../models/forward/model.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
 import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
@@ -24,7 +24,6 @@ import { modelOptionsOf, type Recipe } from '../models/forward/recipe.js';
 import { flagOutliers } from '../models/forward/self-clean.js';
 import { StarParams } from '../models/forward/stars.js';
 import { StageTrainer } from '../models/forward/trainer.js';
-import { loadTrainingSet, type TrainingInputs } from '../pipeline/training-data.js';
 import type { TrueStar } from './model-brightness.js';
 
 /**
@@ -38,9 +37,9 @@ export interface JudgedStar extends TrueStar {
   population: string;
 }
 
-/** The reference's flags for the training stars (all must be in `truth`), and its model's R(λ). */
+/** The reference's flags for the training stars `data` (all must be in `truth`), and its model's R(λ). */
 export async function truthReference(
-  inputs: TrainingInputs,
+  data: TrainingSet,
   truth: Map<string, JudgedStar>,
   recipe: Recipe,
   seed: number,
@@ -49,7 +48,6 @@ export async function truthReference(
   without: readonly string[] = [],
 ): Promise<{ sourceId: string[]; outliers: Uint8Array; extinctionCurve: Float64Array }> {
   await initBackend();
-  const data = await loadTrainingSet(inputs, 'train');
   const spectra = spectraFromTrainingSet(data);
   const sourceId = Array.from(data.sourceId, String);
   const atTruth = StarParams.zeros(data.n);
