@@ -47,6 +47,9 @@ export async function truthReference(
   /** Populations left out of the model's training (they are still fitted and flagged). */
   without: readonly string[] = [],
 ): Promise<{ sourceId: string[]; outliers: Uint8Array; extinctionCurve: Float64Array }> {
+  const known = new Set([...truth.values()].map((t) => t.population));
+  const unknown = without.filter((p) => !known.has(p));
+  if (unknown.length) throw new Error(`no training star of population ${unknown.join(', ')} (populations: ${[...known].sort().join(', ')})`);
   await initBackend();
   const spectra = spectraFromTrainingSet(data);
   const sourceId = Array.from(data.sourceId, String);
