@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`xpflow ${name}: ${err.message}\n`);
       return 2;
     }
-    if (err.nonRetryable || ['GridSpecError', 'TemporalSettingsError', 'WorkflowFailedError'].includes(err.name)) {
+    if (err.nonRetryable || ['EvaluationError', 'GridSpecError', 'TemporalSettingsError', 'WorkflowFailedError'].includes(err.name)) {
       const cause = (err as { cause?: { message?: string } }).cause?.message;
       process.stderr.write(`xpflow ${name}: ${err.message}${cause ? `: ${cause}` : ''}\n`);
       return 1;

@@ -34,6 +34,7 @@ import type { PopulationName } from '../models/synth/config/population.js';
 import { readJson, readStarsFile } from '../pipeline/train-state.js';
 import { resolveInputs } from '../pipeline/stage-runner.js';
 import { loadTrainingSet, TRAINING_INPUTS } from '../pipeline/training-data.js';
+import { EvaluationError } from './evaluation-error.js';
 import { photometricParallaxRatios, type TrueStar } from './model-brightness.js';
 import { truthReference, type JudgedStar } from './truth-reference.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -101,12 +102,12 @@ export interface EvaluateOptions {
 
 export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDir: string, options: EvaluateOptions = {}): Promise<TruthEvaluation> {
   const audit = await auditRun(dataDir, runId);
-  if (!audit) throw new Error(`no run ${runId} in ${dataDir}`);
+  if (!audit) throw new EvaluationError(`no run ${runId} in ${dataDir}`);
   const path = (stage: string, name: string) => audit.artifacts.find((a) => a.stage === stage && a.name === name)?.path;
   const validationPath = path('validation', 'validation');
   const cleanStages = audit.stages.map((s) => s.stage).filter((s) => s.startsWith('clean_')).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
   const outliersPath = cleanStages.length ? path(cleanStages[cleanStages.length - 1], 'outliers') : undefined;
-  if (!validationPath || !outliersPath) throw new Error(`run ${runId} has no training results (validation, clean_N)`);
+  if (!validationPath || !outliersPath) throw new EvaluationError(`run ${runId} has no training results (validation, clean_N)`);
   const validation = readJson<{
     stars: number;
     cleanStars: number;
@@ -121,17 +122,17 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const trainedStage = audit.artifacts.find((a) => a.name === 'model' && a.sha256 === validatedModel)?.stage;
   const starsPath = trainedStage ? path(trainedStage, 'stars') : undefined;
   const modelPath = trainedStage ? path(trainedStage, 'model') : undefined;
-  if (!starsPath || !modelPath) throw new Error(`run ${runId}: no fitted training stars beside the validated model`);
+  if (!starsPath || !modelPath) throw new EvaluationError(`run ${runId}: no fitted training stars beside the validated model`);
   const inputs = resolveInputs(TRAINING_INPUTS, (stage, name) => {
     const p = path(stage, name);
-    if (!p) throw new Error(`run ${runId}: no ${stage}/${name} artifact`);
+    if (!p) throw new EvaluationError(`run ${runId}: no ${stage}/${name} artifact`);
     return p;
   });
   const config = JSON.parse(audit.run.config_json) as { seed?: number; training?: { recipe?: Recipe } };
   const recipe = config.training?.recipe;
   const paramSigma = recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma;
   const lawFile = join(skyDir, 'extinction_law.json');
-  if (!existsSync(lawFile)) throw new Error(`${lawFile} not found: is ${skyDir} a synthetic sky?`);
+  if (!existsSync(lawFile)) throw new EvaluationError(`${lawFile} not found: is ${skyDir} a synthetic sky?`);
   const law = readJson<{ R: number[]; wavelengthsNm: number[]; bands: string[] }>(lawFile);
   const absResidual = validation.meanResidualPerWavelength.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0));
   const worstRes = absResidual.indexOf(Math.max(...absResidual));
@@ -161,7 +162,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     const data = await loadTrainingSet(inputs, 'train');
     let reference: TruthEvaluation['reference'];
     if (options.referenceEpochs !== undefined) {
-      if (!recipe || config.seed === undefined) throw new Error(`run ${runId}: its config holds no training recipe or seed, which the reference needs`);
+      if (!recipe || config.seed === undefined) throw new EvaluationError(`run ${runId}: its config holds no training recipe or seed, which the reference needs`);
       const without = options.referenceWithout ?? [];
       const ref = await truthReference(data, truth, recipe, config.seed, options.referenceEpochs, without);
       reference = { epochs: options.referenceEpochs, without, cleaning: await scoreFlags(c, 'judged_reference', ref.sourceId, ref.outliers, judge), extinction: extinctionError(ref.extinctionCurve, law) };

@@ -24,6 +24,7 @@ import { modelOptionsOf, type Recipe } from '../models/forward/recipe.js';
 import { flagOutliers } from '../models/forward/self-clean.js';
 import { StarParams } from '../models/forward/stars.js';
 import { StageTrainer } from '../models/forward/trainer.js';
+import { EvaluationError } from './evaluation-error.js';
 import type { TrueStar } from './model-brightness.js';
 
 /**
@@ -49,7 +50,7 @@ export async function truthReference(
 ): Promise<{ sourceId: string[]; outliers: Uint8Array; extinctionCurve: Float64Array }> {
   const known = new Set([...truth.values()].map((t) => t.population));
   const unknown = without.filter((p) => !known.has(p));
-  if (unknown.length) throw new Error(`no training star of population ${unknown.join(', ')} (populations: ${[...known].sort().join(', ')})`);
+  if (unknown.length) throw new EvaluationError(`no training star of population ${unknown.join(', ')} (populations: ${[...known].sort().join(', ')})`);
   await initBackend();
   const spectra = spectraFromTrainingSet(data);
   const sourceId = Array.from(data.sourceId, String);
@@ -58,7 +59,7 @@ export async function truthReference(
   const untrained = new Uint8Array(data.n);
   sourceId.forEach((id, i) => {
     const t = truth.get(id);
-    if (!t) throw new Error(`training star ${id} is not in the sky's truth`);
+    if (!t) throw new EvaluationError(`training star ${id} is not in the sky's truth`);
     atTruth.theta.set([t.teff / 1000, t.feh, t.logg], i * N_LABELS);
     atTruth.lnE[i] = Math.log(Math.max(t.E, 1e-6));
     atTruth.lnPlx[i] = Math.log(t.parallax);
@@ -67,10 +68,10 @@ export async function truthReference(
   });
   const modelStage = recipe.stages.find((s) => s.optimise === 'model');
   const refit = [...recipe.selfClean.stages].reverse().find((s) => s.optimise === 'stars');
-  if (!modelStage || !refit) throw new Error('the recipe has no model-only stage or no stars-only refit stage');
+  if (!modelStage || !refit) throw new EvaluationError('the recipe has no model-only stage or no stars-only refit stage');
   const model = ForwardModel.create(data.labels, { ...modelOptionsOf(recipe.model), seed });
   const trained = Int32Array.from({ length: data.n }, (_, i) => i).filter((i) => !untrained[i]);
-  if (trained.length === 0) throw new Error('the reference has no star left to train on');
+  if (trained.length === 0) throw new EvaluationError('the reference has no star left to train on');
   initOutputBias(model, spectra, atTruth, trained);
   // Unweighted: a plain fit of the model to the truth (with the density weights the reference's precision was the same, 0.79 against 0.80).
   const training = { ...modelStage, name: 'reference_model', selection: 'non_outliers' as const, epochs, weighting: 'none' as const, parallaxFromGaia: false };

@@ -55,5 +55,6 @@ describe('the xpflow command line against a real server', () => {
     await expect(xpflow('run', '--data-dir', dataDir)).rejects.toMatchObject({ code: 2 });
     await expect(xpflow('run', '--input', join(sky, 'nope'), '--data-dir', dataDir)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/does not exist/) });
     await expect(xpflow('audit', 'r000000000000', '--data-dir', dataDir)).rejects.toMatchObject({ code: 2 });
+    await expect(xpflow('evaluate', 'r000000000000', '--sky', sky, '--data-dir', dataDir)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^xpflow evaluate: no run r000000000000 in /) });
   });
 });
