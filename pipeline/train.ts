@@ -13,7 +13,7 @@ import type { TrainerCheckpoint } from '../models/forward/checkpoint.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { labelDensityWeights } from '../models/forward/density-weights.js';
 import { ForwardModel } from '../models/forward/model.js';
-import { modelOptionsOf } from '../models/forward/recipe.js';
+import { highQualityOf, modelOptionsOf, type Recipe } from '../models/forward/recipe.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
 import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
 import { selectStars } from '../models/forward/selection.js';
@@ -44,7 +44,7 @@ async function startingPoint(run: RunRef, data: TrainingSet, previous: StageOutc
   if (previous) return { model: loadModel(artifact(previous, 'model').path), stars: loadStars(artifact(previous, 'stars').path, data.sourceId) };
   const model = ForwardModel.create(data.labels, { ...modelOptionsOf(recipeOf(run).model), seed: run.config.seed });
   const { stars } = StarParams.fromPriors(data);
-  initOutputBias(model, spectraFromTrainingSet(data), stars, selectStars(data, 'hq'));
+  initOutputBias(model, spectraFromTrainingSet(data), stars, selectStars(data, 'hq', undefined, highQualityOf(recipeOf(run))));
   return { model, stars };
 }
 
@@ -62,6 +62,7 @@ async function trainStep(run: RunRef, p: Prepared, step: StepRef, previous: Stag
     seed: run.config.seed + step.iteration * 100 + step.index,
     outliers: outliers ? loadOutliers(artifact(outliers, 'outliers').path) : undefined,
     weights,
+    highQuality: highQualityOf(recipeOf(run)),
   });
   const checkpoint = join(w.workDir, 'checkpoint.json');
   const resumed = existsSync(checkpoint);
@@ -83,13 +84,18 @@ async function trainStep(run: RunRef, p: Prepared, step: StepRef, previous: Stag
   };
 }
 
+/** What a step's output depends on; the highQuality cut only where the recipe sets one (older runs keep their keys). */
+function stepConfig(recipe: Recipe, step: StepRef, seed: number): Record<string, unknown> {
+  return { stage: stepStage(recipe, step), model: recipe.model, seed, ...(recipe.highQuality ? { highQuality: recipe.highQuality } : {}) };
+}
+
 export function runTrainStep(run: RunRef, p: Prepared, step: StepRef, previous: StageOutcome | null, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
   const inputs = trainingInputs(p).hashes;
   if (previous) Object.assign(inputs, { model: artifact(previous, 'model').sha256, stars: artifact(previous, 'stars').sha256 });
   if (outliers) inputs.outliers = artifact(outliers, 'outliers').sha256;
   return runStage(
     run,
-    { stage: stepName(recipeOf(run), step), config: { stage: stepStage(recipeOf(run), step), model: recipeOf(run).model, seed: run.config.seed }, inputHashes: inputs, compute: (w) => trainStep(run, p, step, previous, outliers, w) },
+    { stage: stepName(recipeOf(run), step), config: stepConfig(recipeOf(run), step, run.config.seed), inputHashes: inputs, compute: (w) => trainStep(run, p, step, previous, outliers, w) },
     progress,
   );
 }

@@ -6,6 +6,7 @@ import { ForwardModel } from '../models/forward/model.js';
 import { Prng } from '../models/forward/prng.js';
 import { DEFAULT_RECIPE } from '../models/forward/recipe.js';
 import { parseRecipe, RecipeError } from '../models/forward/recipe-validate.js';
+import { RECIPES } from '../models/forward/recipes.js';
 import { modelFromJson, modelToJson } from '../models/forward/serialize.js';
 import { selectStars } from '../models/forward/selection.js';
 import { StarParams } from '../models/forward/stars.js';
@@ -154,7 +155,19 @@ describe('recipe', () => {
     ['parallaxFromGaia on a joint stage', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', parallaxFromGaia: true }] }, 'recipe.stages[0].parallaxFromGaia'],
     ['apparentScale with softened star χ²', { version: 1, stages: [{ name: 'a', selection: 'all', optimise: 'both', apparentScale: true, softenStars: true }] }, 'recipe.stages[0].apparentScale'],
     ['linearSkip on an unknown label', { version: 1, model: { linearSkip: ['mass'] }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.model.linearSkip[0]'],
+    ['a Teff error fraction of 1', { version: 1, highQuality: { teffErrorFraction: 1 }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.highQuality.teffErrorFraction'],
+    ['a typo in the high-quality cut', { version: 1, highQuality: { minParallaxOverErr: 5 }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.highQuality.minParallaxOverErr'],
   ];
+
+  it.each(Object.keys(RECIPES))('the named recipe "%s" passes its own validation unchanged', (name) => {
+    expect(parseRecipe(JSON.parse(JSON.stringify(RECIPES[name])))).toEqual(RECIPES[name]);
+  });
+
+  it("takes a high-quality cut, filling METHOD.md's values, and leaves it out where the recipe does", () => {
+    const stages = [{ name: 'a', selection: 'hq', optimise: 'model' }];
+    expect(parseRecipe({ version: 1, highQuality: { teffErrorFraction: 0.04 }, stages }).highQuality).toEqual({ minParallaxOverError: 10, maxLabelError: 0.2, teffErrorFraction: 0.04 });
+    expect(parseRecipe({ version: 1, stages })).not.toHaveProperty('highQuality');
+  });
   it.each(bad)('rejects %s, naming the field', (_, json, field) => {
     try {
       parseRecipe(json);
@@ -263,6 +276,12 @@ describe('star selections', () => {
   });
   it('the outlier selection needs the flags', () => {
     expect(() => selectStars(d, 'non_outliers')).toThrow(/needs the outlier flags/);
+  });
+  it('a Teff error fraction admits hot stars whose Teff error grows with Teff, and only Teff', () => {
+    // Star 0: 15,000 K ± 450 K; 1: 5,000 K ± 250 K; 2: 15,000 K ± 700 K; 3: 15,000 K ± 450 K with a log g error of 0.3.
+    const hot = { ...d, parallax: Float32Array.of(2, 2, 2, 2), labels: Float32Array.of(15, 0, 4, 5, 0, 4, 15, 0, 4, 15, 0, 4), labelErr: Float32Array.of(0.45, 0.05, 0.1, 0.25, 0.05, 0.1, 0.7, 0.05, 0.1, 0.45, 0.05, 0.3) };
+    expect(Array.from(selectStars(hot, 'hq'))).toEqual([]);
+    expect(Array.from(selectStars(hot, 'hq', undefined, { minParallaxOverError: 10, maxLabelError: 0.2, teffErrorFraction: 0.04 }))).toEqual([0]);
   });
   it("resetting to Gaia's parallax touches only the listed stars whose ϖ/σ is good", () => {
     const withPoor = { ...d, parallax: Float32Array.of(2, 0.4, 3, 2) }; // star 1: ϖ/σ = 4

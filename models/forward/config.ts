@@ -13,7 +13,8 @@ export const N_FLUX = N_XP + NIR_BANDS.length;
 export const N_LABELS = 3;
 /** Free parameters per star: Θ (3), ln E, ln ϖ. */
 export const N_STAR_PARAMS = N_LABELS + 2;
-/** Index of log g within Θ (self-cleaning criterion). */
+/** Indices of Teff and log g within Θ. */
+export const TEFF_INDEX = 0;
 export const LOGG_INDEX = 2;
 
 /** The model's wavelengths in nm: the XP grid, then J, H, Ks, W1, W2 (METHOD.md §3). */
@@ -47,8 +48,19 @@ export const PARALLAX_INIT_FLOOR_MAS = 1e-6;
  */
 export const PARALLAX_INIT_MIN_SNR = 5;
 
+/**
+ * The 'hq' selection: ϖ/σ above minParallaxOverError and every label σ below
+ * maxLabelError (Teff in kK); teffErrorFraction, where above 0, also admits a Teff σ up
+ * to that fraction of the Teff label.
+ */
+export interface HighQualityCut {
+  minParallaxOverError: number;
+  maxLabelError: number;
+  teffErrorFraction: number;
+}
+
 /** High-quality stars (METHOD.md §5; code idx_hq): ϖ/σ > 10 and every label σ < 0.2. */
-export const HQ_SELECTION = { minParallaxOverError: 10, maxLabelError: 0.2 } as const;
+export const HQ_SELECTION: Readonly<HighQualityCut> = { minParallaxOverError: 10, maxLabelError: 0.2, teffErrorFraction: 0 };
 
 /** Optimiser defaults (METHOD.md §5; code train_stellar_model and default_recipe.json). */
 export const TRAINING_DEFAULTS = {

@@ -4,6 +4,7 @@
  * back to a default). Every error is a RecipeError naming the field's path, e.g.
  * `recipe.stages[1].lrModel: expected a number > 0, got -1`.
  */
+import { HQ_SELECTION, type HighQualityCut } from './config.js';
 import { ACTIVATIONS, type Activation } from './dense.js';
 import {
   ALGORITHMS,
@@ -138,13 +139,24 @@ function parseModel(v: unknown, path: string): Recipe['model'] {
   return model;
 }
 
+function parseHighQuality(v: unknown, path: string): HighQualityCut {
+  const o = object(v, path, Object.keys(HQ_SELECTION));
+  const d = HQ_SELECTION;
+  return {
+    minParallaxOverError: opt(o, 'minParallaxOverError', path, d.minParallaxOverError, nonNegative),
+    maxLabelError: opt(o, 'maxLabelError', path, d.maxLabelError, positive),
+    teffErrorFraction: opt(o, 'teffErrorFraction', path, d.teffErrorFraction, (x, p) => num(x, p, (f) => f >= 0 && f < 1, 'a fraction in [0, 1)')),
+  };
+}
+
 /** Checks a parsed JSON recipe and fills defaults. */
 export function parseRecipe(json: unknown): Recipe {
-  const o = object(json, 'recipe', ['version', 'model', 'stages', 'selfClean']);
+  const o = object(json, 'recipe', ['version', 'model', 'highQuality', 'stages', 'selfClean']);
   if (o.version !== 1) throw new RecipeError('recipe.version', `expected 1, got ${JSON.stringify(o.version)}`);
   const recipe: Recipe = {
     version: 1,
     model: opt(o, 'model', 'recipe', DEFAULT_RECIPE.model, parseModel),
+    ...(o.highQuality !== undefined ? { highQuality: parseHighQuality(o.highQuality, 'recipe.highQuality') } : {}),
     stages: parseStages(o.stages, 'recipe.stages', 1),
     selfClean: opt(o, 'selfClean', 'recipe', DEFAULT_RECIPE.selfClean, parseSelfClean),
   };

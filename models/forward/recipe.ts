@@ -9,7 +9,7 @@
  * inverse-label-density weights on every stage that trains the model. Parse JSON with
  * parseRecipe (recipe-validate.ts).
  */
-import { DEFAULT_ACTIVATION, DEFAULT_HIDDEN, SELF_CLEAN_DEFAULTS, TRAINING_DEFAULTS } from './config.js';
+import { DEFAULT_ACTIVATION, DEFAULT_HIDDEN, HQ_SELECTION, SELF_CLEAN_DEFAULTS, TRAINING_DEFAULTS, type HighQualityCut } from './config.js';
 import type { Activation } from './dense.js';
 import type { ModelOptions } from './model.js';
 import type { Selection } from './selection.js';
@@ -96,6 +96,8 @@ export interface Recipe {
    * linear path beside the MLP (model-params.ts); absent = none.
    */
   model: { hidden: number[]; activation: Activation; linearSkip?: LabelName[] };
+  /** The cut of the 'hq' selection; absent = METHOD.md's (HQ_SELECTION). */
+  highQuality?: HighQualityCut;
   stages: StageRecipe[];
   selfClean: SelfCleanRecipe;
 }
@@ -147,6 +149,11 @@ export function lrMultiplier(s: StageRecipe, step: number, total: number): numbe
   let m = 1;
   for (const at of s.lrDrops.at) if (step >= Math.floor(at * total)) m *= s.lrDrops.factor;
   return m;
+}
+
+/** The cut a recipe's 'hq' stages select by. */
+export function highQualityOf(r: Recipe): HighQualityCut {
+  return r.highQuality ?? HQ_SELECTION;
 }
 
 /** The model options a recipe's `model` block stands for (label names → Θ columns). */

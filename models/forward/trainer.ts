@@ -12,6 +12,7 @@ import { activeBackend } from './backend.js';
 import { BatchStepper } from './batch-step.js';
 import { decodeOptimiserInto, decodeStars, encodeOptimiser, encodeStars, CHECKPOINT_FORMAT, type EpochSums, type TrainerCheckpoint } from './checkpoint.js';
 import type { Chi2Kernel } from './chi2.js';
+import type { HighQualityCut } from './config.js';
 import { spectraFromTrainingSet, validateTrainingSet, type SpectraSource, type TrainingSet } from './data.js';
 import type { ForwardModel } from './model.js';
 import { ModelOptimiser, StarOptimiser } from './optimiser.js';
@@ -29,6 +30,8 @@ export interface TrainerOptions {
   seed: number;
   /** Outlier flags (n), for the 'non_outliers' selection. */
   outliers?: Uint8Array;
+  /** The cut of the 'hq' selection (the recipe's highQuality); default METHOD.md's. */
+  highQuality?: HighQualityCut;
   /** Per-star weights (n) on the model's loss (density-weights.ts); default all 1. */
   weights?: Float32Array;
   /** Where fluxes and whitening come from (default: the TrainingSet's arrays). */
@@ -103,7 +106,7 @@ export class StageTrainer {
     this.stars = o.stars;
     this.stage = o.stage;
     this.seed = o.seed;
-    this.selected = selectStars(o.data, o.stage.selection, o.outliers);
+    this.selected = selectStars(o.data, o.stage.selection, o.outliers, o.highQuality);
     if (this.selected.length === 0) throw new Error(`stage ${o.stage.name}: selection '${o.stage.selection}' holds no star`);
     // A resumed stage's restore() then overwrites these with the checkpoint's parameters.
     if (o.stage.parallaxFromGaia) o.stars.resetParallaxToGaia(o.data, this.selected);
