@@ -52,6 +52,17 @@ export interface ParameterRecovery {
   robustSd: number;
 }
 
+/** Fitted − true in one group of sql/truth_groups.sql: medians, and E's robust sd. */
+export interface GroupRecovery {
+  group: string;
+  stars: number;
+  teffK: number;
+  logg: number;
+  E: number;
+  ESd: number;
+  parallaxRatio: number;
+}
+
 export interface CleaningScore {
   trainingStars: number;
   flagged: number;
@@ -79,6 +90,8 @@ export interface TruthEvaluation {
   /** The same criterion and R(λ) from a model trained on the true parameters (truth-reference.ts), when asked for. */
   reference?: { epochs: number; without: string[]; cleaning: CleaningScore; extinction: ExtinctionError };
   parameters: ParameterRecovery[];
+  /** The same by group (population, and the hot and upper-giant-branch ends). */
+  parametersByGroup: GroupRecovery[];
   /** Photometric ϖ at the true Θ and E over the true ϖ (model-brightness.ts), by group. */
   modelBrightness: { group: string; stars: number; medianRatio: number }[];
   validation: { stars: number; cleanStars: number; medianReducedChi2: number; medianReducedChi2AllStars: number; maxAbsMeanResidual: number; worstWavelengthNm: number };
@@ -141,7 +154,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const fitted = readStarsFile(starsPath);
   const st = fitted.stars;
   const list = (a: ArrayLike<number | string>) => `[${Array.from(a).join(',')}]`;
-  const { cleaning, reference, parameters, brightness } = await withMemoryDuckDB(async (c) => {
+  const { cleaning, reference, parameters, parametersByGroup, brightness } = await withMemoryDuckDB(async (c) => {
     await c.run('CREATE TABLE fit (source_id BIGINT, teff_kK DOUBLE, feh DOUBLE, logg DOUBLE, E DOUBLE, parallax DOUBLE)');
     await c.run(
       `INSERT INTO fit SELECT unnest($ids::BIGINT[]), unnest($t::DOUBLE[]), unnest($f::DOUBLE[]), unnest($g::DOUBLE[]), unnest($e::DOUBLE[]), unnest($p::DOUBLE[])`,
@@ -157,6 +170,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     await createParquetViews(c, { truth: join(skyDir, 'truth.parquet'), gaia: join(skyDir, 'gaia_source.parquet') });
     const judge = { threshold: paramSigma, mass_free_populations: list(MASS_FREE_POPULATIONS.map(quoteLiteral)) };
     const cleaning = await scoreFlags(c, 'judged', flags.sourceId, flags.outliers, judge);
+    await c.run(`CREATE VIEW truth_groups AS ${sqlModel('truth_groups')}`);
     const rows = await queryRows<{ source_id: bigint } & JudgedStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax, defective, population FROM judged');
     const truth = new Map(rows.map((r) => [String(r.source_id), r]));
     const data = await loadTrainingSet(inputs, 'train');
@@ -169,8 +183,15 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     }
     const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));
     const r = recovery[0];
+    const byGroup = await queryRows<{ group: string; stars: bigint; teff_k: number; logg: number; e: number; e_sd: number; parallax_ratio: number }>(c, sqlModel('truth_parameter_recovery_by_group'));
     const brightness = await modelBrightness(c, data, new Map([...truth].filter(([, t]) => !t.defective)), modelPath);
-    return { cleaning, reference, parameters: PARAMETERS.map((p) => ({ parameter: p, median: Number(r[`${p}_median`]), robustSd: Number(r[`${p}_sd`]) })), brightness };
+    return {
+      cleaning,
+      reference,
+      parameters: PARAMETERS.map((p) => ({ parameter: p, median: Number(r[`${p}_median`]), robustSd: Number(r[`${p}_sd`]) })),
+      parametersByGroup: byGroup.map((g) => ({ group: g.group, stars: Number(g.stars), teffK: g.teff_k, logg: g.logg, E: g.e, ESd: g.e_sd, parallaxRatio: g.parallax_ratio })),
+      brightness,
+    };
   });
   return {
     runId,
@@ -178,6 +199,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     cleaning,
     ...(reference ? { reference } : {}),
     parameters,
+    parametersByGroup,
     modelBrightness: brightness,
     validation: {
       stars: validation.stars,

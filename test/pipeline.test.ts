@@ -84,6 +84,10 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(e.validation.cleanStars).toBeLessThanOrEqual(validation);
     expect(e.parameters.map((p) => p.parameter)).toEqual(['teff_kK', 'feh', 'logg', 'E', 'parallax_ratio']);
     for (const p of e.parameters) expect(Number.isFinite(p.median) && Number.isFinite(p.robustSd)).toBe(true);
+    // By group: the same defect-free stars in the same groups as the model-brightness table.
+    expect(e.parametersByGroup.map((g) => [g.group, g.stars])).toEqual(e.modelBrightness.map((g) => [g.group, g.stars]));
+    expect(e.parametersByGroup.map((g) => g.group)).toContain('main_sequence');
+    for (const g of e.parametersByGroup) expect([g.teffK, g.logg, g.E, g.ESd, g.parallaxRatio].every(Number.isFinite)).toBe(true);
     expect(Object.keys(e.cleaning.byDefect)).toEqual(['unresolved_binary', 'wrong_lamost_logg', 'spurious_parallax', 'contaminated_nir', 'visible_binary', 'luminosity_outlier']);
     expect(e.cleaning.byDefect.visible_binary.injected).toBeLessThanOrEqual(e.cleaning.byDefect.unresolved_binary.injected);
     expect(e.cleaning.precisionWithLuminosityOutliers).toBeGreaterThanOrEqual(e.cleaning.precision);

@@ -56,6 +56,12 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
   if (e.reference) cleaning(reference, e.reference.cleaning, '  ');
   w('fitted − true, training stars without a defect (median, robust sd):');
   for (const p of e.parameters) w(`  ${p.parameter.padEnd(15)} ${p.median.toFixed(4).padStart(8)}  ${p.robustSd.toFixed(4)}`);
+  w('  by group (medians; E also its robust sd):');
+  w(`  ${'group'.padEnd(20)} ${'stars'.padStart(5)}  ${'Teff K'.padStart(6)}  ${'log g'.padStart(6)}  ${'E'.padStart(7)}  ${'E sd'.padStart(6)}  ϖ ratio`);
+  const signed = (x: number, digits: number, width: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`.padStart(width);
+  for (const g of e.parametersByGroup) {
+    w(`  ${g.group.padEnd(20)} ${String(g.stars).padStart(5)}  ${signed(g.teffK, 0, 6)}  ${signed(g.logg, 3, 6)}  ${signed(g.E, 4, 7)}  ${g.ESd.toFixed(4).padStart(6)}  ${g.parallaxRatio.toFixed(3)}`);
+  }
   w('model brightness, training stars without a defect: photometric ϖ at the true Θ and E over the true ϖ (median; > 1: the model is too faint):');
   for (const g of e.modelBrightness) w(`  ${g.group.padEnd(20)} ${String(g.stars).padStart(5)} stars  ${g.medianRatio.toFixed(3)}`);
 }
