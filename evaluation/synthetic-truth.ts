@@ -105,6 +105,8 @@ const MASS_FREE_POPULATIONS: readonly PopulationName[] = ['subgiant', 'giant', '
 const PARAMETERS = ['teff_kK', 'feh', 'logg', 'E', 'parallax_ratio'] as const;
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
+/** A DuckDB list literal for a parameter that SQL casts and unnests ($ids::BIGINT[]). */
+const listLiteral = (a: ArrayLike<number | string | boolean>) => `[${Array.from(a).join(',')}]`;
 
 export interface EvaluateOptions {
   /** Also compute the truth-trained reference, training its model for this many epochs (truth-reference.ts). */
@@ -153,22 +155,21 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const flags = readJson<{ sourceId: string[]; outliers: number[] }>(outliersPath);
   const fitted = readStarsFile(starsPath);
   const st = fitted.stars;
-  const list = (a: ArrayLike<number | string>) => `[${Array.from(a).join(',')}]`;
   const { cleaning, reference, parameters, parametersByGroup, brightness } = await withMemoryDuckDB(async (c) => {
     await c.run('CREATE TABLE fit (source_id BIGINT, teff_kK DOUBLE, feh DOUBLE, logg DOUBLE, E DOUBLE, parallax DOUBLE)');
     await c.run(
       `INSERT INTO fit SELECT unnest($ids::BIGINT[]), unnest($t::DOUBLE[]), unnest($f::DOUBLE[]), unnest($g::DOUBLE[]), unnest($e::DOUBLE[]), unnest($p::DOUBLE[])`,
       {
-        ids: list(fitted.sourceId),
-        t: list(st.theta.filter((_, i) => i % 3 === 0)),
-        f: list(st.theta.filter((_, i) => i % 3 === 1)),
-        g: list(st.theta.filter((_, i) => i % 3 === 2)),
-        e: list(Array.from(st.lnE, Math.exp)),
-        p: list(Array.from(st.lnPlx, Math.exp)),
+        ids: listLiteral(fitted.sourceId),
+        t: listLiteral(st.theta.filter((_, i) => i % 3 === 0)),
+        f: listLiteral(st.theta.filter((_, i) => i % 3 === 1)),
+        g: listLiteral(st.theta.filter((_, i) => i % 3 === 2)),
+        e: listLiteral(Array.from(st.lnE, Math.exp)),
+        p: listLiteral(Array.from(st.lnPlx, Math.exp)),
       },
     );
     await createParquetViews(c, { truth: join(skyDir, 'truth.parquet'), gaia: join(skyDir, 'gaia_source.parquet') });
-    const judge = { threshold: paramSigma, mass_free_populations: list(MASS_FREE_POPULATIONS.map(quoteLiteral)) };
+    const judge = { threshold: paramSigma, mass_free_populations: listLiteral(MASS_FREE_POPULATIONS.map(quoteLiteral)) };
     const cleaning = await scoreFlags(c, 'judged', flags.sourceId, flags.outliers, judge);
     await c.run(`CREATE VIEW truth_groups AS ${sqlModel('truth_groups')}`);
     const rows = await queryRows<{ source_id: bigint } & JudgedStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax, defective, population FROM judged');
@@ -235,7 +236,7 @@ function extinctionError(curve: ArrayLike<number>, law: { R: number[]; wavelengt
 async function scoreFlags(c: DuckDBConnection, judged: 'judged' | 'judged_reference', ids: ArrayLike<string | number>, outliers: ArrayLike<number>, params: Record<string, string | number>): Promise<CleaningScore> {
   const [table, flags] = [quoteIdent(judged), quoteIdent(`${judged}_flags`)];
   await c.run(`CREATE TABLE ${flags} (source_id BIGINT, outlier BOOLEAN)`);
-  await c.run(`INSERT INTO ${flags} SELECT unnest($ids::BIGINT[]), unnest($f::BOOLEAN[])`, { ids: `[${Array.from(ids).join(',')}]`, f: `[${Array.from(outliers, (o) => (o ? 'true' : 'false')).join(',')}]` });
+  await c.run(`INSERT INTO ${flags} SELECT unnest($ids::BIGINT[]), unnest($f::BOOLEAN[])`, { ids: listLiteral(ids), f: listLiteral(Array.from(outliers, Boolean)) });
   await c.run(`CREATE TABLE ${table} AS WITH flags AS (SELECT * FROM ${flags}) ${sqlModel('truth_judged')}`, params);
   const [counts] = await queryRows<Record<string, bigint>>(
     c,
@@ -264,7 +265,7 @@ async function scoreFlags(c: DuckDBConnection, judged: 'judged' | 'judged_refere
 async function modelBrightness(c: DuckDBConnection, data: TrainingSet, truth: Map<string, TrueStar>, modelPath: string) {
   const { sourceId, ratio } = await photometricParallaxRatios(data, modelPath, truth);
   await c.run('CREATE TABLE brightness (source_id BIGINT, ratio DOUBLE)');
-  await c.run('INSERT INTO brightness SELECT unnest($ids::BIGINT[]), unnest($r::DOUBLE[])', { ids: `[${sourceId.join(',')}]`, r: `[${ratio.join(',')}]` });
+  await c.run('INSERT INTO brightness SELECT unnest($ids::BIGINT[]), unnest($r::DOUBLE[])', { ids: listLiteral(sourceId), r: listLiteral(ratio) });
   const groups = await queryRows<{ group: string; stars: bigint; median_ratio: number }>(c, sqlModel('truth_model_brightness'));
   return groups.map((g) => ({ group: g.group, stars: Number(g.stars), medianRatio: g.median_ratio }));
 }

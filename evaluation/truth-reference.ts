@@ -55,7 +55,6 @@ export async function truthReference(
   const spectra = spectraFromTrainingSet(data);
   const sourceId = Array.from(data.sourceId, String);
   const atTruth = StarParams.zeros(data.n);
-  const defective = new Uint8Array(data.n);
   const untrained = new Uint8Array(data.n);
   sourceId.forEach((id, i) => {
     const t = truth.get(id);
@@ -63,7 +62,6 @@ export async function truthReference(
     atTruth.theta.set([t.teff / 1000, t.feh, t.logg], i * N_LABELS);
     atTruth.lnE[i] = Math.log(Math.max(t.E, 1e-6));
     atTruth.lnPlx[i] = Math.log(t.parallax);
-    defective[i] = t.defective ? 1 : 0;
     untrained[i] = t.defective || without.includes(t.population) ? 1 : 0;
   });
   const modelStage = recipe.stages.find((s) => s.optimise === 'model');

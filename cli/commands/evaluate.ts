@@ -37,7 +37,8 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const w = (s: string) => process.stdout.write(`${s}\n`);
   w(`run ${e.runId} against the truth of ${values.sky}`);
-  const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
+  const signed = (x: number, digits: number, width = 0) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`.padStart(width);
+  const signedPct = (x: number) => signed(100 * x, 1);
   const extinction = (what: string, x: ExtinctionError, indent = '') => {
     w(`${indent}${what}: max |R/R_true − 1| = ${pct(x.maxRelativeError)} (at ${x.worstWavelengthNm} nm), median ${pct(x.medianRelativeError)}`);
     w(`${indent}  R/R_true − 1: XP ${signedPct(x.xpRange[0])} … ${signedPct(x.xpRange[1])} %; ${x.nir.map((b) => `${b.band} ${signedPct(b.relativeError)}`).join(', ')} %`);
@@ -58,7 +59,6 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
   for (const p of e.parameters) w(`  ${p.parameter.padEnd(15)} ${p.median.toFixed(4).padStart(8)}  ${p.robustSd.toFixed(4)}`);
   w('  by group (medians; E also its robust sd):');
   w(`  ${'group'.padEnd(20)} ${'stars'.padStart(5)}  ${'Teff K'.padStart(6)}  ${'log g'.padStart(6)}  ${'E'.padStart(7)}  ${'E sd'.padStart(6)}  ϖ ratio`);
-  const signed = (x: number, digits: number, width: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`.padStart(width);
   for (const g of e.parametersByGroup) {
     w(`  ${g.group.padEnd(20)} ${String(g.stars).padStart(5)}  ${signed(g.teffK, 0, 6)}  ${signed(g.logg, 3, 6)}  ${signed(g.E, 4, 7)}  ${g.ESd.toFixed(4).padStart(6)}  ${g.parallaxRatio.toFixed(3)}`);
   }
