@@ -1,7 +1,8 @@
 /**
  * How well a run recovered a synthetic sky's truth (which the pipeline never reads):
  * the learned extinction curve against the generator's mean law, self-cleaning recall
- * and precision on the injected defects, the training stars' fitted parameters against
+ * and precision on the injected defects (and at other thresholds: the trade-off between
+ * them), the training stars' fitted parameters against
  * their true values, and the validation statistics; on request, the same R(λ) and
  * self-cleaning figures from a model trained on the truth (truth-reference.ts).
  *
@@ -31,9 +32,10 @@ import { SELF_CLEAN_DEFAULTS } from '../models/forward/config.js';
 import type { TrainingSet } from '../models/forward/data.js';
 import type { Recipe } from '../models/forward/recipe.js';
 import type { PopulationName } from '../models/synth/config/population.js';
-import { readJson, readStarsFile } from '../pipeline/train-state.js';
+import { loadStars, readJson } from '../pipeline/train-state.js';
 import { resolveInputs } from '../pipeline/stage-runner.js';
 import { loadTrainingSet, TRAINING_INPUTS } from '../pipeline/training-data.js';
+import { cleaningStatistics, flagsAt } from './cleaning-statistics.js';
 import { EvaluationError } from './evaluation-error.js';
 import { photometricParallaxRatios, type TrueStar } from './model-brightness.js';
 import { truthReference, type JudgedStar } from './truth-reference.js';
@@ -74,6 +76,13 @@ export interface CleaningScore {
   wronglyFlagged: { population: string; stars: number; luminosityOutliers: number }[];
 }
 
+/** The run's criterion at other thresholds, its final model and star fits held (cleaning-statistics.ts). */
+export interface ThresholdScore {
+  paramSigma: number;
+  fluxSigma: number;
+  score: CleaningScore;
+}
+
 export interface ExtinctionError {
   maxRelativeError: number;
   medianRelativeError: number;
@@ -87,6 +96,10 @@ export interface TruthEvaluation {
   runId: string;
   extinction: ExtinctionError;
   cleaning: CleaningScore;
+  /** The run's thresholds. */
+  cleaningThresholds: { paramSigma: number; fluxSigma: number };
+  /** The precision–recall trade-off: the same flagging at the thresholds of THRESHOLD_GRID and the run's own. */
+  thresholds: ThresholdScore[];
   /** The same criterion and R(λ) from a model trained on the true parameters (truth-reference.ts), when asked for. */
   reference?: { epochs: number; without: string[]; cleaning: CleaningScore; extinction: ExtinctionError };
   parameters: ParameterRecovery[];
@@ -103,6 +116,9 @@ const REPORTED = [...DEFECTS, 'visible_binary', 'luminosity_outlier'] as const;
 /** The populations whose mass the generator draws apart from Θ (models/synth/population.ts); elsewhere mass follows Teff. */
 const MASS_FREE_POPULATIONS: readonly PopulationName[] = ['subgiant', 'giant', 'red_clump'];
 const PARAMETERS = ['teff_kK', 'feh', 'logg', 'E', 'parallax_ratio'] as const;
+
+/** Where evaluate re-thresholds the criterion: the seed's (3.5, 4) and stricter ones. */
+export const THRESHOLD_GRID: readonly { paramSigma: number; fluxSigma: number }[] = [3.5, 4, 4.5, 5].flatMap((paramSigma) => [4, 4.5, 5].map((fluxSigma) => ({ paramSigma, fluxSigma })));
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 /** A DuckDB list literal for a parameter that SQL casts and unnests ($ids::BIGINT[]). */
@@ -132,12 +148,15 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     meanResidualPerWavelength: number[];
     extinctionCurve: number[];
   }>(validationPath);
-  // The training stars as fitted alongside the model that was validated.
-  const validatedModel = JSON.parse(audit.stages.find((s) => s.stage === 'validation')?.input_hashes_json ?? '{}').model as string | undefined;
-  const trainedStage = audit.artifacts.find((a) => a.name === 'model' && a.sha256 === validatedModel)?.stage;
-  const starsPath = trainedStage ? path(trainedStage, 'stars') : undefined;
-  const modelPath = trainedStage ? path(trainedStage, 'model') : undefined;
-  if (!starsPath || !modelPath) throw new EvaluationError(`run ${runId}: no fitted training stars beside the validated model`);
+  // The model and star fits of the last flagging (by content hash: a stars-only stage
+  // leaves the model, so two stages hold the same model beside different fits).
+  const inputsOf = (stage: string) => JSON.parse(audit.stages.find((s) => s.stage === stage)?.input_hashes_json ?? '{}') as { model?: string; stars?: string };
+  const flagged = inputsOf(cleanStages[cleanStages.length - 1]);
+  if (inputsOf('validation').model !== flagged.model) throw new EvaluationError(`run ${runId}: the validated model is not the one its last flagging used`);
+  const byHash = (name: string, sha: string | undefined) => audit.artifacts.find((a) => a.name === name && a.sha256 === sha)?.path;
+  const starsPath = byHash('stars', flagged.stars);
+  const modelPath = byHash('model', flagged.model);
+  if (!starsPath || !modelPath) throw new EvaluationError(`run ${runId}: no model and star fits beside its last flagging`);
   const inputs = resolveInputs(TRAINING_INPUTS, (stage, name) => {
     const p = path(stage, name);
     if (!p) throw new EvaluationError(`run ${runId}: no ${stage}/${name} artifact`);
@@ -145,7 +164,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   });
   const config = JSON.parse(audit.run.config_json) as { seed?: number; training?: { recipe?: Recipe } };
   const recipe = config.training?.recipe;
-  const paramSigma = recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma;
+  const own = { paramSigma: recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma, fluxSigma: recipe?.selfClean?.fluxSigma ?? SELF_CLEAN_DEFAULTS.fluxSigma };
   const lawFile = join(skyDir, 'extinction_law.json');
   if (!existsSync(lawFile)) throw new EvaluationError(`${lawFile} not found: is ${skyDir} a synthetic sky?`);
   const law = readJson<{ R: number[]; wavelengthsNm: number[]; bands: string[] }>(lawFile);
@@ -153,14 +172,20 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const worstRes = absResidual.indexOf(Math.max(...absResidual));
 
   const flags = readJson<{ sourceId: string[]; outliers: number[] }>(outliersPath);
-  const fitted = readStarsFile(starsPath);
-  const st = fitted.stars;
-  const { cleaning, reference, parameters, parametersByGroup, brightness } = await withMemoryDuckDB(async (c) => {
+  const data = await loadTrainingSet(inputs, 'train');
+  const st = loadStars(starsPath, data.sourceId);
+  const trainingIds = Array.from(data.sourceId, String);
+  const statistics = await cleaningStatistics(data, modelPath, st);
+  const ownFlags = flagsAt(statistics, own);
+  const runFlag = new Map(flags.sourceId.map((id, i) => [id, flags.outliers[i]]));
+  const differing = trainingIds.filter((id, i) => ownFlags[i] !== runFlag.get(id)).length;
+  if (differing) throw new EvaluationError(`run ${runId}: its final model and star fits do not reproduce its last flagging (${outliersPath}) at its thresholds: ${differing} stars differ`);
+  const { cleaning, thresholds, reference, parameters, parametersByGroup, brightness } = await withMemoryDuckDB(async (c) => {
     await c.run('CREATE TABLE fit (source_id BIGINT, teff_kK DOUBLE, feh DOUBLE, logg DOUBLE, E DOUBLE, parallax DOUBLE)');
     await c.run(
       `INSERT INTO fit SELECT unnest($ids::BIGINT[]), unnest($t::DOUBLE[]), unnest($f::DOUBLE[]), unnest($g::DOUBLE[]), unnest($e::DOUBLE[]), unnest($p::DOUBLE[])`,
       {
-        ids: listLiteral(fitted.sourceId),
+        ids: listLiteral(trainingIds),
         t: listLiteral(st.theta.filter((_, i) => i % 3 === 0)),
         f: listLiteral(st.theta.filter((_, i) => i % 3 === 1)),
         g: listLiteral(st.theta.filter((_, i) => i % 3 === 2)),
@@ -169,18 +194,22 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
       },
     );
     await createParquetViews(c, { truth: join(skyDir, 'truth.parquet'), gaia: join(skyDir, 'gaia_source.parquet') });
-    const judge = { threshold: paramSigma, mass_free_populations: listLiteral(MASS_FREE_POPULATIONS.map(quoteLiteral)) };
-    const cleaning = await scoreFlags(c, 'judged', flags.sourceId, flags.outliers, judge);
+    const judge = (paramSigma: number) => ({ threshold: paramSigma, mass_free_populations: listLiteral(MASS_FREE_POPULATIONS.map(quoteLiteral)) });
+    const cleaning = await scoreFlags(c, 'judged', flags.sourceId, flags.outliers, judge(own.paramSigma));
+    const grid = [...THRESHOLD_GRID, ...(THRESHOLD_GRID.some((t) => t.paramSigma === own.paramSigma && t.fluxSigma === own.fluxSigma) ? [] : [own])];
+    const thresholds: ThresholdScore[] = [];
+    for (const [k, t] of grid.entries()) {
+      thresholds.push({ ...t, score: await scoreFlags(c, `judged_at_${k}`, trainingIds, flagsAt(statistics, t), judge(t.paramSigma)) });
+    }
     await c.run(`CREATE VIEW truth_groups AS ${sqlModel('truth_groups')}`);
     const rows = await queryRows<{ source_id: bigint } & JudgedStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax, defective, population FROM judged');
     const truth = new Map(rows.map((r) => [String(r.source_id), r]));
-    const data = await loadTrainingSet(inputs, 'train');
     let reference: TruthEvaluation['reference'];
     if (options.referenceEpochs !== undefined) {
       if (!recipe || config.seed === undefined) throw new EvaluationError(`run ${runId}: its config holds no training recipe or seed, which the reference needs`);
       const without = options.referenceWithout ?? [];
       const ref = await truthReference(data, truth, recipe, config.seed, options.referenceEpochs, without);
-      reference = { epochs: options.referenceEpochs, without, cleaning: await scoreFlags(c, 'judged_reference', ref.sourceId, ref.outliers, judge), extinction: extinctionError(ref.extinctionCurve, law) };
+      reference = { epochs: options.referenceEpochs, without, cleaning: await scoreFlags(c, 'judged_reference', ref.sourceId, ref.outliers, judge(own.paramSigma)), extinction: extinctionError(ref.extinctionCurve, law) };
     }
     const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));
     const r = recovery[0];
@@ -188,6 +217,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     const brightness = await modelBrightness(c, data, new Map([...truth].filter(([, t]) => !t.defective)), modelPath);
     return {
       cleaning,
+      thresholds,
       reference,
       parameters: PARAMETERS.map((p) => ({ parameter: p, median: Number(r[`${p}_median`]), robustSd: Number(r[`${p}_sd`]) })),
       parametersByGroup: byGroup.map((g) => ({ group: g.group, stars: Number(g.stars), teffK: g.teff_k, logg: g.logg, E: g.e, ESd: g.e_sd, parallaxRatio: g.parallax_ratio })),
@@ -198,6 +228,8 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     runId,
     extinction: extinctionError(validation.extinctionCurve, law),
     cleaning,
+    cleaningThresholds: own,
+    thresholds,
     ...(reference ? { reference } : {}),
     parameters,
     parametersByGroup,
@@ -231,9 +263,9 @@ function extinctionError(curve: ArrayLike<number>, law: { R: number[]; wavelengt
 /**
  * Judges one set of flags against the truth into table `judged` (sql/truth_judged.sql,
  * the flags given as its `flags` input; evaluateAgainstTruth's later queries read the
- * run's) and scores them.
+ * run's, table 'judged') and scores them.
  */
-async function scoreFlags(c: DuckDBConnection, judged: 'judged' | 'judged_reference', ids: ArrayLike<string | number>, outliers: ArrayLike<number>, params: Record<string, string | number>): Promise<CleaningScore> {
+async function scoreFlags(c: DuckDBConnection, judged: string, ids: ArrayLike<string | number>, outliers: ArrayLike<number>, params: Record<string, string | number>): Promise<CleaningScore> {
   const [table, flags] = [quoteIdent(judged), quoteIdent(`${judged}_flags`)];
   await c.run(`CREATE TABLE ${flags} (source_id BIGINT, outlier BOOLEAN)`);
   await c.run(`INSERT INTO ${flags} SELECT unnest($ids::BIGINT[]), unnest($f::BOOLEAN[])`, { ids: listLiteral(ids), f: listLiteral(Array.from(outliers, Boolean)) });

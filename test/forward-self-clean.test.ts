@@ -10,7 +10,8 @@ import { ForwardModel } from '../models/forward/model.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
 import { DEFAULT_RECIPE, stage, type StageRecipe } from '../models/forward/recipe.js';
 import { selectStars } from '../models/forward/selection.js';
-import { cleaningDone, flagOutliers, paramDeviation2 } from '../models/forward/self-clean.js';
+import { cleaningDone, criterionReasons, flagOutliers, paramDeviation2 } from '../models/forward/self-clean.js';
+import { flagsAt } from '../evaluation/cleaning-statistics.js';
 import { StarParams } from '../models/forward/stars.js';
 import { makeToySet } from '../models/forward/toy.js';
 import { StageTrainer } from '../models/forward/trainer.js';
@@ -79,5 +80,22 @@ describe('self-cleaning', () => {
     let paramFlagged = 0;
     for (let i = 0; i < data.n; i++) if (truth.corrupted[i] && paramDeviation2(data, stars, i) > 3.5 ** 2) paramFlagged++;
     expect(paramFlagged).toBeGreaterThan(0);
+
+    // Re-thresholding (xpflow evaluate's trade-off) from the two statistics gives the same flags,
+    // and stricter thresholds a subset of them.
+    const statistics = { paramDeviation2: Float64Array.from({ length: data.n }, (_, i) => paramDeviation2(data, stars, i)), maxFluxResidual: second.diagnostics.maxAbsResidual };
+    expect(flagsAt(statistics, t)).toEqual(second.outliers);
+    const strict = flagsAt(statistics, { paramSigma: t.paramSigma + 1, fluxSigma: t.fluxSigma + 1 });
+    expect(strict.some((f, i) => f && !second.outliers[i])).toBe(false);
+    expect(strict.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(c.nOutliers);
+  });
+
+  it('the criterion: strictly beyond either threshold, with the reason in its bits', () => {
+    const t = { paramSigma: 3.5, fluxSigma: 4 };
+    expect(criterionReasons(3.5 ** 2, 4, t)).toBe(0);
+    expect(criterionReasons(3.5 ** 2 + 1e-9, 4, t)).toBe(1);
+    expect(criterionReasons(0, 4 + 1e-6, t)).toBe(2);
+    expect(criterionReasons(13, 5, t)).toBe(3);
+    expect(criterionReasons(NaN, NaN, t)).toBe(0);
   });
 });

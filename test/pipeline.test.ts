@@ -93,6 +93,16 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(e.cleaning.precisionWithLuminosityOutliers).toBeGreaterThanOrEqual(e.cleaning.precision);
     const wronglyFlagged = e.cleaning.wronglyFlagged.reduce((a, p) => a + p.stars, 0);
     expect(Math.round(e.cleaning.flagged * (1 - e.cleaning.precision))).toBe(wronglyFlagged);
+    // Re-thresholded from the final model and fits: at the run's own thresholds that is the run's flagging
+    // (evaluate refuses a run whose fits do not reproduce it), and stricter thresholds flag a subset.
+    const at = (p: number, f: number) => e.thresholds.find((t) => t.paramSigma === p && t.fluxSigma === f)!.score;
+    expect(at(e.cleaningThresholds.paramSigma, e.cleaningThresholds.fluxSigma)).toEqual(e.cleaning);
+    for (const p of [3.5, 4, 4.5]) for (const f of [4, 4.5]) {
+      expect(at(p + 0.5, f).flagged).toBeLessThanOrEqual(at(p, f).flagged);
+      expect(at(p, f + 0.5).flagged).toBeLessThanOrEqual(at(p, f).flagged);
+      expect(at(p, f + 0.5).byDefect.contaminated_nir.flagged).toBeLessThanOrEqual(at(p, f).byDefect.contaminated_nir.flagged);
+    }
+    expect(at(5, 5).flagged).toBeLessThan(at(3.5, 4).flagged);
     // The truth-trained reference judges the same training stars, with the same injected defects.
     const withReference = await evaluateAgainstTruth(dataDir, prepared.run.runId, sky, { referenceEpochs: 20, referenceWithout: ['giant'] });
     const reference = withReference.reference!;

@@ -9,7 +9,8 @@ export const usage = `xpflow evaluate RUN --sky DIR [--reference [--reference-ep
 
   For a run on a synthetic sky (xpflow synth): the learned R(λ) against the generator's
   mean extinction law, self-cleaning recall and precision on the injected defects
-  (binaries also counting only those bright enough to show in the parallax), the
+  (binaries also counting only those bright enough to show in the parallax) and
+  their trade-off at other thresholds (the run's final model and fits held), the
   training stars' fitted parameters against the truth, the model's brightness error by
   population (which fitted parallaxes absorb), and the validation statistics.
   Reads DIR/truth.parquet and DIR/gaia_source.parquet; the pipeline never reads truth.
@@ -55,6 +56,14 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
   };
   cleaning('self-cleaning', e.cleaning);
   if (e.reference) cleaning(reference, e.reference.cleaning, '  ');
+  w('  at other thresholds, the final model and star fits held (param: (Δlog g/σ)² + (Δϖ/σ)² > param²; flux: any |Δf/σ| > flux):');
+  const recalls = { wrong_lamost_logg: 'log g', spurious_parallax: 'ϖ', contaminated_nir: 'NIR', unresolved_binary: 'binaries', visible_binary: 'visible binaries' } as const;
+  w(`  ${'param'.padStart(5)} ${'flux'.padStart(4)} ${'flagged'.padStart(7)}  precision (with lum.)  recall: ${Object.values(recalls).join(' / ')}`);
+  for (const t of e.thresholds) {
+    const c = t.score;
+    const mark = t.paramSigma === e.cleaningThresholds.paramSigma && t.fluxSigma === e.cleaningThresholds.fluxSigma ? '  ← the run' : '';
+    w(`  ${t.paramSigma.toFixed(2).padStart(5)} ${t.fluxSigma.toFixed(2).padStart(4)} ${String(c.flagged).padStart(7)}  ${pct(c.precision).padStart(7)} (${pct(c.precisionWithLuminosityOutliers)})     ${Object.keys(recalls).map((d) => pct(c.byDefect[d].recall)).join(' / ')}${mark}`);
+  }
   w('fitted − true, training stars without a defect (median, robust sd):');
   for (const p of e.parameters) w(`  ${p.parameter.padEnd(15)} ${p.median.toFixed(4).padStart(8)}  ${p.robustSd.toFixed(4)}`);
   w('  by group (medians; E also its robust sd):');

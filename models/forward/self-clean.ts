@@ -56,6 +56,11 @@ export function paramDeviation2(d: PriorData, stars: StarParams, i: number): num
   return term(stars.theta[g], d.labels[g], d.labelErr[g]) + term(Math.exp(stars.lnPlx[i]), d.parallax[i], d.parallaxErr[i]);
 }
 
+/** The criterion for one star: bit 0 (1) when paramDeviation2 > paramSigma², bit 1 (2) when max |Δf/σ| > fluxSigma. */
+export function criterionReasons(deviation2: number, maxAbsResidual: number, t: CleanThresholds): number {
+  return (deviation2 > t.paramSigma * t.paramSigma ? 1 : 0) | (maxAbsResidual > t.fluxSigma ? 2 : 0);
+}
+
 /** Flags outliers among all stars; `previous` (the last iteration's flags) sets nNew/nReturned. */
 export function flagOutliers(
   data: TrainingSet,
@@ -73,14 +78,9 @@ export function flagOutliers(
   let nParam = 0;
   let nFlux = 0;
   for (let i = 0; i < data.n; i++) {
-    if (paramDeviation2(data, stars, i) > t.paramSigma * t.paramSigma) {
-      reasons[i] |= 1;
-      nParam++;
-    }
-    if (diag.maxAbsResidual[i] > t.fluxSigma) {
-      reasons[i] |= 2;
-      nFlux++;
-    }
+    reasons[i] = criterionReasons(paramDeviation2(data, stars, i), diag.maxAbsResidual[i], t);
+    nParam += reasons[i] & 1;
+    nFlux += reasons[i] >> 1;
     outliers[i] = reasons[i] ? 1 : 0;
   }
   return { outliers, reasons, counts: compareFlags(outliers, previous, { iteration, nParam, nFlux, t }), diagnostics: diag };
