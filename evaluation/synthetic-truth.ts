@@ -11,6 +11,12 @@
  * ϖ_true (1/√(1 − f) − 1) / σ_ϖ exceeds the threshold (paramSigma). Recall is given for
  * all binaries and for those "visible" by that measure (companion_g_fraction in truth);
  * a faint companion changes nothing the model sees, and flagging it is not expected.
+ * The fit may also take the extra light up in log g (flux ∝ 1/g at a given mass), and
+ * the criterion weighs both: in ln flux, c = −ln(1 − f) splits into 2Δϖ/ϖ and
+ * −ln 10·Δlog g, and the least the criterion can see of it is c / √((2σ_ϖ/ϖ)² +
+ * (ln 10·σ_log g)²), with σ_log g the LAMOST error. Binaries beyond the threshold by
+ * that measure are "conspicuous": the criterion sees them even where the spectrum
+ * leaves log g free within its label's error (it usually constrains log g more).
  *
  * Luminosity outliers: the model predicts a star's light from Θ alone, but a giant's
  * or subgiant's radius (R² = GM/g) also follows its mass, which the generator draws
@@ -111,8 +117,8 @@ export interface TruthEvaluation {
 }
 
 const DEFECTS = ['unresolved_binary', 'wrong_lamost_logg', 'spurious_parallax', 'contaminated_nir'] as const;
-/** Per-defect rows of the report (columns of sql/truth_judged.sql); visible_binary is a subset of unresolved_binary. */
-const REPORTED = [...DEFECTS, 'visible_binary', 'luminosity_outlier'] as const;
+/** Per-defect rows of the report (columns of sql/truth_judged.sql); visible_binary and conspicuous_binary are subsets of unresolved_binary. */
+const REPORTED = [...DEFECTS, 'visible_binary', 'conspicuous_binary', 'luminosity_outlier'] as const;
 /** The populations whose mass the generator draws apart from Θ (models/synth/population.ts); elsewhere mass follows Teff. */
 const MASS_FREE_POPULATIONS: readonly PopulationName[] = ['subgiant', 'giant', 'red_clump'];
 const PARAMETERS = ['teff_kK', 'feh', 'logg', 'E', 'parallax_ratio'] as const;
@@ -193,7 +199,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
         p: listLiteral(Array.from(st.lnPlx, Math.exp)),
       },
     );
-    await createParquetViews(c, { truth: join(skyDir, 'truth.parquet'), gaia: join(skyDir, 'gaia_source.parquet') });
+    await createParquetViews(c, { truth: join(skyDir, 'truth.parquet'), gaia: join(skyDir, 'gaia_source.parquet'), labels: inputs.training_sample });
     const judge = (paramSigma: number) => ({ threshold: paramSigma, mass_free_populations: listLiteral(MASS_FREE_POPULATIONS.map(quoteLiteral)) });
     const cleaning = await scoreFlags(c, 'judged', flags.sourceId, flags.outliers, judge(own.paramSigma));
     const grid = [...THRESHOLD_GRID, ...(THRESHOLD_GRID.some((t) => t.paramSigma === own.paramSigma && t.fluxSigma === own.fluxSigma) ? [] : [own])];

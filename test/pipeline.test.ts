@@ -88,8 +88,10 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(e.parametersByGroup.map((g) => [g.group, g.stars])).toEqual(e.modelBrightness.map((g) => [g.group, g.stars]));
     expect(e.parametersByGroup.map((g) => g.group)).toContain('main_sequence');
     for (const g of e.parametersByGroup) expect([g.teffK, g.logg, g.E, g.ESd, g.parallaxRatio].every(Number.isFinite)).toBe(true);
-    expect(Object.keys(e.cleaning.byDefect)).toEqual(['unresolved_binary', 'wrong_lamost_logg', 'spurious_parallax', 'contaminated_nir', 'visible_binary', 'luminosity_outlier']);
+    expect(Object.keys(e.cleaning.byDefect)).toEqual(['unresolved_binary', 'wrong_lamost_logg', 'spurious_parallax', 'contaminated_nir', 'visible_binary', 'conspicuous_binary', 'luminosity_outlier']);
     expect(e.cleaning.byDefect.visible_binary.injected).toBeLessThanOrEqual(e.cleaning.byDefect.unresolved_binary.injected);
+    // Conspicuous (seen even with log g taking up part of the light) is the stricter measure.
+    expect(e.cleaning.byDefect.conspicuous_binary.injected).toBeLessThanOrEqual(e.cleaning.byDefect.visible_binary.injected);
     expect(e.cleaning.precisionWithLuminosityOutliers).toBeGreaterThanOrEqual(e.cleaning.precision);
     const wronglyFlagged = e.cleaning.wronglyFlagged.reduce((a, p) => a + p.stars, 0);
     expect(Math.round(e.cleaning.flagged * (1 - e.cleaning.precision))).toBe(wronglyFlagged);

@@ -9,7 +9,8 @@ export const usage = `xpflow evaluate RUN --sky DIR [--reference [--reference-ep
 
   For a run on a synthetic sky (xpflow synth): the learned R(λ) against the generator's
   mean extinction law, self-cleaning recall and precision on the injected defects
-  (binaries also counting only those bright enough to show in the parallax) and
+  (binaries also counting only those bright enough to show in the parallax, and
+  those that show even where log g takes up part of the light) and
   their trade-off at other thresholds (the run's final model and fits held), the
   training stars' fitted parameters against the truth, the model's brightness error by
   population (which fitted parallaxes absorb), and the validation statistics.
@@ -35,7 +36,7 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
     return;
   }
-  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '—');
   const w = (s: string) => process.stdout.write(`${s}\n`);
   w(`run ${e.runId} against the truth of ${values.sky}`);
   const signed = (x: number, digits: number, width = 0) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`.padStart(width);
@@ -57,7 +58,7 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
   cleaning('self-cleaning', e.cleaning);
   if (e.reference) cleaning(reference, e.reference.cleaning, '  ');
   w('  at other thresholds, the final model and star fits held (param: (Δlog g/σ)² + (Δϖ/σ)² > param²; flux: any |Δf/σ| > flux):');
-  const recalls = { wrong_lamost_logg: 'log g', spurious_parallax: 'ϖ', contaminated_nir: 'NIR', unresolved_binary: 'binaries', visible_binary: 'visible binaries' } as const;
+  const recalls = { wrong_lamost_logg: 'log g', spurious_parallax: 'ϖ', contaminated_nir: 'NIR', unresolved_binary: 'binaries', visible_binary: 'visible', conspicuous_binary: 'conspicuous' } as const;
   w(`  ${'param'.padStart(5)} ${'flux'.padStart(4)} ${'flagged'.padStart(7)}  precision (with lum.)  recall: ${Object.values(recalls).join(' / ')}`);
   for (const t of e.thresholds) {
     const c = t.score;
