@@ -34,16 +34,14 @@ import { queryRows } from '../io/duckdb-query.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { sqlModel } from '../io/sql-files.js';
 import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
-import { SELF_CLEAN_DEFAULTS } from '../models/forward/config.js';
 import type { TrainingSet } from '../models/forward/data.js';
-import type { Recipe } from '../models/forward/recipe.js';
 import type { PopulationName } from '../models/synth/config/population.js';
 import { loadStars, readJson } from '../pipeline/train-state.js';
-import { resolveInputs } from '../pipeline/stage-runner.js';
-import { loadTrainingSet, TRAINING_INPUTS } from '../pipeline/training-data.js';
+import { loadTrainingSet } from '../pipeline/training-data.js';
 import { cleaningStatistics, flagsAt } from './cleaning-statistics.js';
 import { EvaluationError } from './evaluation-error.js';
 import { photometricParallaxRatios, type TrueStar } from './model-brightness.js';
+import { runResults } from './run-results.js';
 import { truthReference, type JudgedStar } from './truth-reference.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -140,11 +138,7 @@ export interface EvaluateOptions {
 export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDir: string, options: EvaluateOptions = {}): Promise<TruthEvaluation> {
   const audit = await auditRun(dataDir, runId);
   if (!audit) throw new EvaluationError(`no run ${runId} in ${dataDir}`);
-  const path = (stage: string, name: string) => audit.artifacts.find((a) => a.stage === stage && a.name === name)?.path;
-  const validationPath = path('validation', 'validation');
-  const cleanStages = audit.stages.map((s) => s.stage).filter((s) => s.startsWith('clean_')).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
-  const outliersPath = cleanStages.length ? path(cleanStages[cleanStages.length - 1], 'outliers') : undefined;
-  if (!validationPath || !outliersPath) throw new EvaluationError(`run ${runId} has no training results (validation, clean_N)`);
+  const { validationPath, outliersPath, modelPath, starsPath, inputs, recipe, seed, thresholds: own } = runResults(audit, runId);
   const validation = readJson<{
     stars: number;
     cleanStars: number;
@@ -154,23 +148,6 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     meanResidualPerWavelength: number[];
     extinctionCurve: number[];
   }>(validationPath);
-  // The model and star fits of the last flagging (by content hash: a stars-only stage
-  // leaves the model, so two stages hold the same model beside different fits).
-  const inputsOf = (stage: string) => JSON.parse(audit.stages.find((s) => s.stage === stage)?.input_hashes_json ?? '{}') as { model?: string; stars?: string };
-  const flagged = inputsOf(cleanStages[cleanStages.length - 1]);
-  if (inputsOf('validation').model !== flagged.model) throw new EvaluationError(`run ${runId}: the validated model is not the one its last flagging used`);
-  const byHash = (name: string, sha: string | undefined) => audit.artifacts.find((a) => a.name === name && a.sha256 === sha)?.path;
-  const starsPath = byHash('stars', flagged.stars);
-  const modelPath = byHash('model', flagged.model);
-  if (!starsPath || !modelPath) throw new EvaluationError(`run ${runId}: no model and star fits beside its last flagging`);
-  const inputs = resolveInputs(TRAINING_INPUTS, (stage, name) => {
-    const p = path(stage, name);
-    if (!p) throw new EvaluationError(`run ${runId}: no ${stage}/${name} artifact`);
-    return p;
-  });
-  const config = JSON.parse(audit.run.config_json) as { seed?: number; training?: { recipe?: Recipe } };
-  const recipe = config.training?.recipe;
-  const own = { paramSigma: recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma, fluxSigma: recipe?.selfClean?.fluxSigma ?? SELF_CLEAN_DEFAULTS.fluxSigma };
   const lawFile = join(skyDir, 'extinction_law.json');
   if (!existsSync(lawFile)) throw new EvaluationError(`${lawFile} not found: is ${skyDir} a synthetic sky?`);
   const law = readJson<{ R: number[]; wavelengthsNm: number[]; bands: string[] }>(lawFile);
@@ -212,9 +189,9 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     const truth = new Map(rows.map((r) => [String(r.source_id), r]));
     let reference: TruthEvaluation['reference'];
     if (options.referenceEpochs !== undefined) {
-      if (!recipe || config.seed === undefined) throw new EvaluationError(`run ${runId}: its config holds no training recipe or seed, which the reference needs`);
+      if (!recipe || seed === undefined) throw new EvaluationError(`run ${runId}: its config holds no training recipe or seed, which the reference needs`);
       const without = options.referenceWithout ?? [];
-      const ref = await truthReference(data, truth, recipe, config.seed, options.referenceEpochs, without);
+      const ref = await truthReference(data, truth, recipe, seed, options.referenceEpochs, without);
       reference = { epochs: options.referenceEpochs, without, cleaning: await scoreFlags(c, 'judged_reference', ref.sourceId, ref.outliers, judge(own.paramSigma)), extinction: extinctionError(ref.extinctionCurve, law) };
     }
     const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));

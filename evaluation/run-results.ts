@@ -1,0 +1,51 @@
+/**
+ * Where a finished run keeps what `xpflow evaluate` reads, from its audit: the
+ * validation, the last flagging with the model and star fits it used (by content hash:
+ * a stars-only stage leaves the model, so two stages hold the same model beside
+ * different fits), the training inputs, and the recipe's seed and thresholds.
+ */
+import type { RunAudit } from '../io/catalogue/queries.js';
+import { SELF_CLEAN_DEFAULTS } from '../models/forward/config.js';
+import type { Recipe } from '../models/forward/recipe.js';
+import type { CleanThresholds } from '../models/forward/self-clean.js';
+import { resolveInputs } from '../pipeline/stage-runner.js';
+import { TRAINING_INPUTS, type TrainingInputs } from '../pipeline/training-data.js';
+import { EvaluationError } from './evaluation-error.js';
+
+export interface RunResults {
+  validationPath: string;
+  /** The last clean_N stage's outliers, and the model and stars it flagged with. */
+  outliersPath: string;
+  modelPath: string;
+  starsPath: string;
+  inputs: TrainingInputs;
+  recipe?: Recipe;
+  seed?: number;
+  /** The recipe's self-cleaning thresholds (METHOD.md's where the config holds no recipe). */
+  thresholds: CleanThresholds;
+}
+
+export function runResults(audit: RunAudit, runId: string): RunResults {
+  const path = (stage: string, name: string) => audit.artifacts.find((a) => a.stage === stage && a.name === name)?.path;
+  const validationPath = path('validation', 'validation');
+  const cleanStages = audit.stages.map((s) => s.stage).filter((s) => s.startsWith('clean_')).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+  const lastClean = cleanStages[cleanStages.length - 1];
+  const outliersPath = lastClean ? path(lastClean, 'outliers') : undefined;
+  if (!validationPath || !outliersPath) throw new EvaluationError(`run ${runId} has no training results (validation, clean_N)`);
+  const inputsOf = (stage: string) => JSON.parse(audit.stages.find((s) => s.stage === stage)?.input_hashes_json ?? '{}') as { model?: string; stars?: string };
+  const flagged = inputsOf(lastClean);
+  if (inputsOf('validation').model !== flagged.model) throw new EvaluationError(`run ${runId}: the validated model is not the one its last flagging used`);
+  const byHash = (name: string, sha: string | undefined) => audit.artifacts.find((a) => a.name === name && a.sha256 === sha)?.path;
+  const starsPath = byHash('stars', flagged.stars);
+  const modelPath = byHash('model', flagged.model);
+  if (!starsPath || !modelPath) throw new EvaluationError(`run ${runId}: no model and star fits beside its last flagging`);
+  const inputs = resolveInputs(TRAINING_INPUTS, (stage, name) => {
+    const p = path(stage, name);
+    if (!p) throw new EvaluationError(`run ${runId}: no ${stage}/${name} artifact`);
+    return p;
+  });
+  const config = JSON.parse(audit.run.config_json) as { seed?: number; training?: { recipe?: Recipe } };
+  const recipe = config.training?.recipe;
+  const thresholds = { paramSigma: recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma, fluxSigma: recipe?.selfClean?.fluxSigma ?? SELF_CLEAN_DEFAULTS.fluxSigma };
+  return { validationPath, outliersPath, modelPath, starsPath, inputs, recipe, seed: config.seed, thresholds };
+}
