@@ -10,8 +10,8 @@ import { initBackend } from '../models/forward/backend.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { fitDiagnostics } from '../models/forward/diagnostics.js';
 import { criterionReasons, paramDeviation2, type CleanThresholds } from '../models/forward/self-clean.js';
+import type { ForwardModel } from '../models/forward/model.js';
 import type { StarParams } from '../models/forward/stars.js';
-import { loadModel } from '../pipeline/train-state.js';
 
 export interface CleaningStatistics {
   /** (Δlog g/σ)² + (Δϖ/σ)², per star of the training set. */
@@ -20,10 +20,9 @@ export interface CleaningStatistics {
   maxFluxResidual: Float32Array;
 }
 
-/** The statistics of the training set `data` under the model at modelPath, with its stars fitted as `stars`. */
-export async function cleaningStatistics(data: TrainingSet, modelPath: string, stars: StarParams): Promise<CleaningStatistics> {
+/** The statistics of the training set `data` under `model`, with its stars fitted as `stars`. */
+export async function cleaningStatistics(data: TrainingSet, model: ForwardModel, stars: StarParams): Promise<CleaningStatistics> {
   await initBackend();
-  const model = loadModel(modelPath);
   const all = Int32Array.from({ length: data.n }, (_, i) => i);
   const { maxAbsResidual } = fitDiagnostics(model, spectraFromTrainingSet(data), stars, all);
   return { paramDeviation2: Float64Array.from(all, (i) => paramDeviation2(data, stars, i)), maxFluxResidual: maxAbsResidual };

@@ -10,8 +10,8 @@ import { initBackend } from '../models/forward/backend.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { N_LABELS } from '../models/forward/config.js';
 import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
+import type { ForwardModel } from '../models/forward/model.js';
 import { StarParams } from '../models/forward/stars.js';
-import { loadModel } from '../pipeline/train-state.js';
 
 export interface TrueStar {
   teff: number;
@@ -22,9 +22,8 @@ export interface TrueStar {
 }
 
 /** Photometric ϖ at the true Θ and E over the true ϖ, for the training stars (`data`) found in `truth`. */
-export async function photometricParallaxRatios(data: TrainingSet, modelPath: string, truth: Map<string, TrueStar>): Promise<{ sourceId: string[]; ratio: number[] }> {
+export async function photometricParallaxRatios(data: TrainingSet, model: ForwardModel, truth: Map<string, TrueStar>): Promise<{ sourceId: string[]; ratio: number[] }> {
   await initBackend();
-  const model = loadModel(modelPath);
   const stars = StarParams.zeros(data.n);
   const found: { i: number; id: string; t: TrueStar }[] = [];
   data.sourceId.forEach((sid, i) => {

@@ -35,8 +35,10 @@ import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { sqlModel } from '../io/sql-files.js';
 import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
 import type { TrainingSet } from '../models/forward/data.js';
+import type { ForwardModel } from '../models/forward/model.js';
+import type { CleanThresholds } from '../models/forward/self-clean.js';
 import type { PopulationName } from '../models/synth/config/population.js';
-import { loadStars, readJson } from '../pipeline/train-state.js';
+import { loadModel, loadStars, readJson } from '../pipeline/train-state.js';
 import { loadTrainingSet } from '../pipeline/training-data.js';
 import { cleaningStatistics, flagsAt } from './cleaning-statistics.js';
 import { EvaluationError } from './evaluation-error.js';
@@ -81,9 +83,7 @@ export interface CleaningScore {
 }
 
 /** The run's criterion at other thresholds, its final model and star fits held (cleaning-statistics.ts). */
-export interface ThresholdScore {
-  paramSigma: number;
-  fluxSigma: number;
+export interface ThresholdScore extends CleanThresholds {
   score: CleaningScore;
 }
 
@@ -101,7 +101,7 @@ export interface TruthEvaluation {
   extinction: ExtinctionError;
   cleaning: CleaningScore;
   /** The run's thresholds. */
-  cleaningThresholds: { paramSigma: number; fluxSigma: number };
+  cleaningThresholds: CleanThresholds;
   /** The precision–recall trade-off: the same flagging at the thresholds of THRESHOLD_GRID and the run's own. */
   thresholds: ThresholdScore[];
   /** The same criterion and R(λ) from a model trained on the true parameters (truth-reference.ts), when asked for. */
@@ -122,7 +122,7 @@ const MASS_FREE_POPULATIONS: readonly PopulationName[] = ['subgiant', 'giant', '
 const PARAMETERS = ['teff_kK', 'feh', 'logg', 'E', 'parallax_ratio'] as const;
 
 /** Where evaluate re-thresholds the criterion: the seed's (3.5, 4) and stricter ones. */
-export const THRESHOLD_GRID: readonly { paramSigma: number; fluxSigma: number }[] = [3.5, 4, 4.5, 5].flatMap((paramSigma) => [4, 4.5, 5].map((fluxSigma) => ({ paramSigma, fluxSigma })));
+export const THRESHOLD_GRID: readonly CleanThresholds[] = [3.5, 4, 4.5, 5].flatMap((paramSigma) => [4, 4.5, 5].map((fluxSigma) => ({ paramSigma, fluxSigma })));
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 /** A DuckDB list literal for a parameter that SQL casts and unnests ($ids::BIGINT[]). */
@@ -158,7 +158,8 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const data = await loadTrainingSet(inputs, 'train');
   const st = loadStars(starsPath, data.sourceId);
   const trainingIds = Array.from(data.sourceId, String);
-  const statistics = await cleaningStatistics(data, modelPath, st);
+  const model = loadModel(modelPath);
+  const statistics = await cleaningStatistics(data, model, st);
   const ownFlags = flagsAt(statistics, own);
   const runFlag = new Map(flags.sourceId.map((id, i) => [id, flags.outliers[i]]));
   const differing = trainingIds.filter((id, i) => ownFlags[i] !== runFlag.get(id)).length;
@@ -179,10 +180,12 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     await createParquetViews(c, { truth: join(skyDir, 'truth.parquet'), gaia: join(skyDir, 'gaia_source.parquet'), labels: inputs.training_sample });
     const judge = (paramSigma: number) => ({ threshold: paramSigma, mass_free_populations: listLiteral(MASS_FREE_POPULATIONS.map(quoteLiteral)) });
     const cleaning = await scoreFlags(c, 'judged', flags.sourceId, flags.outliers, judge(own.paramSigma));
-    const grid = [...THRESHOLD_GRID, ...(THRESHOLD_GRID.some((t) => t.paramSigma === own.paramSigma && t.fluxSigma === own.fluxSigma) ? [] : [own])];
+    const isOwn = (t: CleanThresholds) => t.paramSigma === own.paramSigma && t.fluxSigma === own.fluxSigma;
+    const grid = [...THRESHOLD_GRID, ...(THRESHOLD_GRID.some(isOwn) ? [] : [own])];
     const thresholds: ThresholdScore[] = [];
     for (const [k, t] of grid.entries()) {
-      thresholds.push({ ...t, score: await scoreFlags(c, `judged_at_${k}`, trainingIds, flagsAt(statistics, t), judge(t.paramSigma)) });
+      // At the run's own thresholds the flags are the run's (checked above), already scored.
+      thresholds.push({ ...t, score: isOwn(t) ? cleaning : await scoreFlags(c, `judged_at_${k}`, trainingIds, flagsAt(statistics, t), judge(t.paramSigma)) });
     }
     await c.run(`CREATE VIEW truth_groups AS ${sqlModel('truth_groups')}`);
     const rows = await queryRows<{ source_id: bigint } & JudgedStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax, defective, population FROM judged');
@@ -197,7 +200,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));
     const r = recovery[0];
     const byGroup = await queryRows<{ group: string; stars: bigint; teff_k: number; logg: number; e: number; e_sd: number; parallax_ratio: number }>(c, sqlModel('truth_parameter_recovery_by_group'));
-    const brightness = await modelBrightness(c, data, new Map([...truth].filter(([, t]) => !t.defective)), modelPath);
+    const brightness = await modelBrightness(c, data, new Map([...truth].filter(([, t]) => !t.defective)), model);
     return {
       cleaning,
       thresholds,
@@ -277,8 +280,8 @@ async function scoreFlags(c: DuckDBConnection, judged: string, ids: ArrayLike<st
 }
 
 /** The model-brightness ratios of the training stars in `truth` (the defect-free ones), grouped by sql/truth_model_brightness.sql. */
-async function modelBrightness(c: DuckDBConnection, data: TrainingSet, truth: Map<string, TrueStar>, modelPath: string) {
-  const { sourceId, ratio } = await photometricParallaxRatios(data, modelPath, truth);
+async function modelBrightness(c: DuckDBConnection, data: TrainingSet, truth: Map<string, TrueStar>, model: ForwardModel) {
+  const { sourceId, ratio } = await photometricParallaxRatios(data, model, truth);
   await c.run('CREATE TABLE brightness (source_id BIGINT, ratio DOUBLE)');
   await c.run('INSERT INTO brightness SELECT unnest($ids::BIGINT[]), unnest($r::DOUBLE[])', { ids: listLiteral(sourceId), r: listLiteral(ratio) });
   const groups = await queryRows<{ group: string; stars: bigint; median_ratio: number }>(c, sqlModel('truth_model_brightness'));
