@@ -6,7 +6,7 @@
  */
 import type { RunAudit } from '../io/catalogue/queries.js';
 import { SELF_CLEAN_DEFAULTS } from '../models/forward/config.js';
-import type { Recipe } from '../models/forward/recipe.js';
+import { parallaxCutOf, type Recipe } from '../models/forward/recipe.js';
 import type { CleanThresholds } from '../models/forward/self-clean.js';
 import { resolveInputs } from '../pipeline/stage-runner.js';
 import { TRAINING_INPUTS, type TrainingInputs } from '../pipeline/training-data.js';
@@ -23,6 +23,8 @@ export interface RunResults {
   seed?: number;
   /** The recipe's self-cleaning thresholds (METHOD.md's where the config holds no recipe). */
   thresholds: CleanThresholds;
+  /** The ϖ/σ cut its parallax likelihood was truncated at, if it was (recipe.parallaxLikelihood). */
+  parallaxCut?: number;
 }
 
 export function runResults(audit: RunAudit, runId: string): RunResults {
@@ -44,8 +46,10 @@ export function runResults(audit: RunAudit, runId: string): RunResults {
     if (!p) throw new EvaluationError(`run ${runId}: no ${stage}/${name} artifact`);
     return p;
   });
-  const config = JSON.parse(audit.run.config_json) as { seed?: number; training?: { recipe?: Recipe } };
+  const config = JSON.parse(audit.run.config_json) as { seed?: number; cuts?: { minParallaxOverError?: number }; training?: { recipe?: Recipe } };
   const recipe = config.training?.recipe;
+  const sampleCut = config.cuts?.minParallaxOverError;
+  const parallaxCut = recipe && sampleCut !== undefined ? parallaxCutOf(recipe, sampleCut) : undefined;
   const thresholds = { paramSigma: recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma, fluxSigma: recipe?.selfClean?.fluxSigma ?? SELF_CLEAN_DEFAULTS.fluxSigma };
-  return { validationPath, outliersPath, modelPath, starsPath, inputs, recipe, seed: config.seed, thresholds };
+  return { validationPath, outliersPath, modelPath, starsPath, inputs, recipe, seed: config.seed, thresholds, parallaxCut };
 }

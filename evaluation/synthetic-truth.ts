@@ -138,7 +138,7 @@ export interface EvaluateOptions {
 export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDir: string, options: EvaluateOptions = {}): Promise<TruthEvaluation> {
   const audit = await auditRun(dataDir, runId);
   if (!audit) throw new EvaluationError(`no run ${runId} in ${dataDir}`);
-  const { validationPath, outliersPath, modelPath, starsPath, inputs, recipe, seed, thresholds: own } = runResults(audit, runId);
+  const { validationPath, outliersPath, modelPath, starsPath, inputs, recipe, seed, thresholds: own, parallaxCut } = runResults(audit, runId);
   const validation = readJson<{
     stars: number;
     cleanStars: number;
@@ -155,7 +155,8 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const worstRes = absResidual.indexOf(Math.max(...absResidual));
 
   const flags = readJson<{ sourceId: string[]; outliers: number[] }>(outliersPath);
-  const data = await loadTrainingSet(inputs, 'train');
+  // With the run's parallax likelihood: the reference refits every star by the run's refit stage.
+  const data = await loadTrainingSet(inputs, 'train', { parallaxCut });
   const st = loadStars(starsPath, data.sourceId);
   const trainingIds = Array.from(data.sourceId, String);
   const model = loadModel(modelPath);

@@ -13,14 +13,14 @@ import type { TrainerCheckpoint } from '../models/forward/checkpoint.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { labelDensityWeights } from '../models/forward/density-weights.js';
 import { ForwardModel } from '../models/forward/model.js';
-import { highQualityOf, modelOptionsOf, type Recipe } from '../models/forward/recipe.js';
+import { highQualityOf, modelOptionsOf, parallaxCutOf, type Recipe } from '../models/forward/recipe.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
 import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
 import { selectStars } from '../models/forward/selection.js';
 import { StarParams } from '../models/forward/stars.js';
 import { StageTrainer } from '../models/forward/trainer.js';
 import { artifact, resolveInputs, runStage, splitRefs, type StageWork } from './stage-runner.js';
-import { loadTrainingSet, TRAINING_INPUTS, type TrainingInputs } from './training-data.js';
+import { loadTrainingSet, TRAINING_INPUTS, type LoadOptions, type TrainingInputs } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, readJson, saveModel, saveStars, writeJsonAtomic } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 import { recipeOf, stepName, stepStage, type StepRef } from './train-steps.js';
@@ -39,6 +39,11 @@ export function trainingInputs(p: Prepared): { paths: TrainingInputs; hashes: Re
   return splitRefs(resolveInputs(TRAINING_INPUTS, (stage, name) => artifact(outcomes[stage], name)));
 }
 
+/** How a run's training and validation sets are read: with parallax floors where its recipe's likelihood needs them. */
+export function trainingSetOptions(run: RunRef): LoadOptions {
+  return { parallaxCut: parallaxCutOf(recipeOf(run), run.config.cuts.minParallaxOverError) };
+}
+
 /** The model and stars to start from: the previous step's, or a fresh model. */
 async function startingPoint(run: RunRef, data: TrainingSet, previous: StageOutcome | null): Promise<{ model: ForwardModel; stars: StarParams }> {
   if (previous) return { model: loadModel(artifact(previous, 'model').path), stars: loadStars(artifact(previous, 'stars').path, data.sourceId) };
@@ -50,7 +55,7 @@ async function startingPoint(run: RunRef, data: TrainingSet, previous: StageOutc
 
 async function trainStep(run: RunRef, p: Prepared, step: StepRef, previous: StageOutcome | null, outliers: StageOutcome | null, w: StageWork) {
   await initBackend();
-  const data = await loadTrainingSet(trainingInputs(p).paths, 'train');
+  const data = await loadTrainingSet(trainingInputs(p).paths, 'train', trainingSetOptions(run));
   const { model, stars } = await startingPoint(run, data, previous);
   const s = stepStage(recipeOf(run), step);
   const weights = s.weighting === 'label_density' && s.optimise !== 'stars' ? await labelDensityWeights(data.labels, data.n, run.config.seed) : undefined;
@@ -84,9 +89,17 @@ async function trainStep(run: RunRef, p: Prepared, step: StepRef, previous: Stag
   };
 }
 
-/** What a step's output depends on; the highQuality cut only where the recipe sets one (older runs keep their keys). */
-function stepConfig(recipe: Recipe, step: StepRef, seed: number): Record<string, unknown> {
-  return { stage: stepStage(recipe, step), model: recipe.model, seed, ...(recipe.highQuality ? { highQuality: recipe.highQuality } : {}) };
+/** What a step's output depends on; the highQuality cut and the parallax likelihood only where the recipe sets them (older runs keep their keys). */
+function stepConfig(run: RunRef, step: StepRef): Record<string, unknown> {
+  const recipe = recipeOf(run);
+  const parallaxCut = trainingSetOptions(run).parallaxCut;
+  return {
+    stage: stepStage(recipe, step),
+    model: recipe.model,
+    seed: run.config.seed,
+    ...(recipe.highQuality ? { highQuality: recipe.highQuality } : {}),
+    ...(parallaxCut !== undefined ? { parallaxCut } : {}),
+  };
 }
 
 export function runTrainStep(run: RunRef, p: Prepared, step: StepRef, previous: StageOutcome | null, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
@@ -95,7 +108,7 @@ export function runTrainStep(run: RunRef, p: Prepared, step: StepRef, previous: 
   if (outliers) inputs.outliers = artifact(outliers, 'outliers').sha256;
   return runStage(
     run,
-    { stage: stepName(recipeOf(run), step), config: stepConfig(recipeOf(run), step, run.config.seed), inputHashes: inputs, compute: (w) => trainStep(run, p, step, previous, outliers, w) },
+    { stage: stepName(recipeOf(run), step), config: stepConfig(run, step), inputHashes: inputs, compute: (w) => trainStep(run, p, step, previous, outliers, w) },
     progress,
   );
 }

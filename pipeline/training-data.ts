@@ -50,12 +50,23 @@ async function count(c: DuckDBConnection, side: string): Promise<number> {
   return Number(r.getRows()[0][0]);
 }
 
-export async function loadTrainingSet(inputs: TrainingInputs, side: 'train' | 'validation', onProgress?: (done: number, total: number) => void): Promise<TrainingSet> {
+export interface LoadOptions {
+  /**
+   * The ϖ/σ cut the sample was selected by (quality cuts), to record each star's
+   * parallax floor (TrainingSet.parallaxFloor) for a likelihood that knows of the cut;
+   * absent = no floors.
+   */
+  parallaxCut?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function loadTrainingSet(inputs: TrainingInputs, side: 'train' | 'validation', { parallaxCut, onProgress }: LoadOptions = {}): Promise<TrainingSet> {
   return withMemoryDuckDB(async (c) => {
     await createParquetViews(c, inputs);
     await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
     const n = await count(c, side);
     const set = allocate(n);
+    if (parallaxCut !== undefined) set.parallaxFloor = new Float32Array(n);
     const builder = new DataVectorBuilder();
     const out = builder.allocate();
     const result = await c.stream(sqlModel('training_stars'), { split: side });
@@ -75,8 +86,11 @@ export async function loadTrainingSet(inputs: TrainingInputs, side: 'train' | 'v
         set.labels.set([num('teff', r) / 1000, num('feh', r), num('logg', r)], i * 3);
         set.labelErr.set([num('teff_err', r) / 1000, num('feh_err', r), num('logg_err', r)], i * 3);
         const zp = parallaxZeroPointExtrapolated(num('phot_g_mean_mag', r), num('nu_eff_used_in_astrometry', r), num('pseudocolour', r), num('ecl_lat', r), num('astrometric_params_solved', r));
-        set.parallax[i] = num('parallax', r) - (Number.isFinite(zp) ? zp : 0);
+        const zeroPoint = Number.isFinite(zp) ? zp : 0;
+        set.parallax[i] = num('parallax', r) - zeroPoint;
         set.parallaxErr[i] = num('parallax_error', r);
+        // The cut is on the measured parallax (sql/training_cuts.sql); the floor is in the corrected one.
+        if (set.parallaxFloor && parallaxCut !== undefined) set.parallaxFloor[i] = parallaxCut * set.parallaxErr[i] - zeroPoint;
         set.ePrior[i] = num('E_prior', r);
         set.ePriorErr[i] = num('E_prior_err', r);
       }

@@ -15,7 +15,7 @@ import { flagOutliers } from '../models/forward/self-clean.js';
 import { StarParams } from '../models/forward/stars.js';
 import { StageTrainer } from '../models/forward/trainer.js';
 import { artifact, runStage } from './stage-runner.js';
-import { recipeOf, trainingInputs, type Prepared } from './train.js';
+import { recipeOf, trainingInputs, trainingSetOptions, type Prepared } from './train.js';
 import { loadTrainingSet } from './training-data.js';
 import { loadModel, writeJsonAtomic } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
@@ -42,15 +42,22 @@ function meanPerWavelength(residuals: Float32Array, count: number, n: number): n
 
 export function runValidation(run: RunRef, p: Prepared, trained: StageOutcome, progress: StageProgress): Promise<StageOutcome> {
   const refit = recipeOf(run).selfClean.stages[recipeOf(run).selfClean.stages.length - 1];
+  const loadOptions = trainingSetOptions(run);
   return runStage(
     run,
     {
       stage: 'validation',
-      config: { refit, seed: run.config.seed, paramSigma: recipeOf(run).selfClean.paramSigma, fluxSigma: recipeOf(run).selfClean.fluxSigma },
+      config: {
+        refit,
+        seed: run.config.seed,
+        paramSigma: recipeOf(run).selfClean.paramSigma,
+        fluxSigma: recipeOf(run).selfClean.fluxSigma,
+        ...(loadOptions.parallaxCut !== undefined ? { parallaxCut: loadOptions.parallaxCut } : {}),
+      },
       inputHashes: { ...trainingInputs(p).hashes, model: artifact(trained, 'model').sha256 },
       compute: async (w) => {
         await initBackend();
-        const data = await loadTrainingSet(trainingInputs(p).paths, 'validation');
+        const data = await loadTrainingSet(trainingInputs(p).paths, 'validation', loadOptions);
         const model = loadModel(artifact(trained, 'model').path);
         const { stars } = StarParams.fromPriors(data);
         const trainer = new StageTrainer({ data, model, stars, stage: { ...refit, name: 'validation_fit', selection: 'all', optimise: 'stars' }, seed: run.config.seed });

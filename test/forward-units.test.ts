@@ -1,10 +1,11 @@
 /** Small pieces of the forward model: priors, L2, whitening σ, standardisation, PRNG, recipe, model file. */
 import { describe, expect, it } from 'vitest';
 import { MODEL_WAVELENGTHS_NM, N_FLUX } from '../models/forward/config.js';
-import { l2Penalty, softenChi2, softenChi2Slope, starPrior, type PriorData } from '../models/forward/loss.js';
+import { l2Penalty, parallaxPriorSlope, softenChi2, softenChi2Slope, starPrior, type PriorData } from '../models/forward/loss.js';
+import { lnNormalCdf } from '../models/stats/normal-cdf.js';
 import { ForwardModel } from '../models/forward/model.js';
 import { Prng } from '../models/forward/prng.js';
-import { DEFAULT_RECIPE } from '../models/forward/recipe.js';
+import { DEFAULT_RECIPE, parallaxCutOf } from '../models/forward/recipe.js';
 import { parseRecipe, RecipeError } from '../models/forward/recipe-validate.js';
 import { RECIPES } from '../models/forward/recipes.js';
 import { modelFromJson, modelToJson } from '../models/forward/serialize.js';
@@ -57,6 +58,56 @@ describe('loss terms', () => {
       dn[k] -= 1e-6;
       expect(g[k]).toBeCloseTo((f(up) - f(dn)) / 2e-6, 4);
     }
+  });
+
+  it('a parallax floor divides the Gaia likelihood by Φ((ϖ − floor)/σ), and the gradient still matches', () => {
+    const cut: PriorData = { ...priors, parallaxFloor: Float32Array.of(0.6) };
+    const x = [5.6, -0.2, 4.0, Math.log(0.25), Math.log(1.1)];
+    const f = (d: PriorData, v: number[]) => starPrior(d, 0, v, 0, v[3], v[4]);
+    expect(f(cut, x) - f(priors, x)).toBeCloseTo(2 * lnNormalCdf((1.1 - 0.6) / 0.2), 5);
+    const g = new Float64Array(5);
+    starPrior(cut, 0, x, 0, x[3], x[4], g, 0);
+    const up = [...x];
+    const dn = [...x];
+    up[4] += 1e-6;
+    dn[4] -= 1e-6;
+    expect(g[4]).toBeCloseTo((f(cut, up) - f(cut, dn)) / 2e-6, 4);
+    expect(parallaxPriorSlope(cut, 0, x[4])).toBeCloseTo(g[4], 10);
+  });
+
+  it('on a sample cut at ϖ/σ > 3, the truncated likelihood recovers a common distance scale the Gaussian overestimates', () => {
+    // Stars whose relative distances are known (as the fluxes fix them) and whose common
+    // scale only the Gaia parallaxes fix (as they fix the model's brightness).
+    const prng = new Prng(11, 0);
+    const trueScale = 1;
+    const kept: Array<{ u: number; obs: number }> = [];
+    for (let i = 0; i < 40_000; i++) {
+      const u = Math.exp(prng.uniform() * Math.log(8)); // true ϖ/σ from 1 to 8, σ = 1
+      const obs = trueScale * u + prng.normal();
+      if (obs > 3) kept.push({ u, obs });
+    }
+    const data = (floor: boolean): PriorData => ({
+      labels: new Float32Array(3 * kept.length).fill(NaN),
+      labelErr: new Float32Array(3 * kept.length).fill(NaN),
+      parallax: Float32Array.from(kept, (k) => k.obs),
+      parallaxErr: new Float32Array(kept.length).fill(1),
+      ePrior: new Float32Array(kept.length).fill(NaN),
+      ePriorErr: new Float32Array(kept.length).fill(NaN),
+      ...(floor ? { parallaxFloor: new Float32Array(kept.length).fill(3) } : {}),
+    });
+    const bestScale = (d: PriorData) => {
+      const loss = (lnK: number) => kept.reduce((s, k, i) => s + starPrior(d, i, d.labels, 3 * i, 0, lnK + Math.log(k.u), undefined, 0, false), 0);
+      let [a, b] = [-0.5, 0.5];
+      for (let it = 0; it < 40; it++) {
+        const m1 = a + (b - a) * 0.382;
+        const m2 = a + (b - a) * 0.618;
+        if (loss(m1) < loss(m2)) b = m2;
+        else a = m1;
+      }
+      return Math.exp((a + b) / 2);
+    };
+    expect(bestScale(data(false)) / trueScale - 1).toBeGreaterThan(0.02);
+    expect(Math.abs(bestScale(data(true)) / trueScale - 1)).toBeLessThan(0.005);
   });
 
   it('softened χ² is χ² when small and K·asinh beyond K = 20 × 66', () => {
@@ -157,6 +208,7 @@ describe('recipe', () => {
     ['linearSkip on an unknown label', { version: 1, model: { linearSkip: ['mass'] }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.model.linearSkip[0]'],
     ['a Teff error fraction of 1', { version: 1, highQuality: { teffErrorFraction: 1 }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.highQuality.teffErrorFraction'],
     ['a typo in the high-quality cut', { version: 1, highQuality: { minParallaxOverErr: 5 }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.highQuality.minParallaxOverErr'],
+    ['an unknown parallax likelihood', { version: 1, parallaxLikelihood: 'lutz-kelker', stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.parallaxLikelihood'],
   ];
 
   it.each(Object.keys(RECIPES))('the named recipe "%s" passes its own validation unchanged', (name) => {
@@ -167,6 +219,14 @@ describe('recipe', () => {
     const stages = [{ name: 'a', selection: 'hq', optimise: 'model' }];
     expect(parseRecipe({ version: 1, highQuality: { teffErrorFraction: 0.04 }, stages }).highQuality).toEqual({ minParallaxOverError: 10, maxLabelError: 0.2, teffErrorFraction: 0.04 });
     expect(parseRecipe({ version: 1, stages })).not.toHaveProperty('highQuality');
+  });
+
+  it('truncates the parallax likelihood at the sample cut only where the recipe asks', () => {
+    const stages = [{ name: 'a', selection: 'hq', optimise: 'model' }];
+    expect(parallaxCutOf(parseRecipe({ version: 1, parallaxLikelihood: 'truncated', stages }), 3)).toBe(3);
+    expect(parallaxCutOf(parseRecipe({ version: 1, parallaxLikelihood: 'gaussian', stages }), 3)).toBeUndefined();
+    expect(parseRecipe({ version: 1, stages })).not.toHaveProperty('parallaxLikelihood');
+    expect(parallaxCutOf(DEFAULT_RECIPE, 3)).toBeUndefined();
   });
   it.each(bad)('rejects %s, naming the field', (_, json, field) => {
     try {

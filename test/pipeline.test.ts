@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runResults } from '../evaluation/run-results.js';
 import { evaluateAgainstTruth } from '../evaluation/synthetic-truth.js';
+import { loadTrainingSet } from '../pipeline/training-data.js';
 import { auditRun } from '../io/catalogue/queries.js';
 import { withCatalogue } from '../io/catalogue/catalogue.js';
 import { prepareRun, type PreparedRun } from '../pipeline/prepare-run.js';
@@ -75,6 +77,16 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
       return Number(r.rows[0].n);
     });
     expect(fluxRows).toBe(manifest.tables.xp_continuous_mean_spectrum.rows);
+
+    // The quick recipe truncates the parallax likelihood at the sample's cut: every training star
+    // passed it, so each lies above its floor (3σ less the zero point, which is a few 10 µas).
+    const results = runResults(audit, prepared.run.runId);
+    expect(results.parallaxCut).toBe(3);
+    const trainingSet = await loadTrainingSet(results.inputs, 'train', { parallaxCut: results.parallaxCut });
+    for (let i = 0; i < trainingSet.n; i++) {
+      expect(trainingSet.parallax[i]).toBeGreaterThan(trainingSet.parallaxFloor![i]);
+      expect(Math.abs(trainingSet.parallaxFloor![i] - 3 * trainingSet.parallaxErr[i])).toBeLessThan(0.1);
+    }
 
     // The run against the sky's truth (xpflow evaluate): every part is there and consistent.
     const e = await evaluateAgainstTruth(dataDir, prepared.run.runId, sky);

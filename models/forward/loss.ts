@@ -11,8 +11,9 @@
 import { CHI2_SOFTENING, N_LABELS } from './config.js';
 import type { ParamLayout } from './model-params.js';
 import type { TrainingSet } from './data.js';
+import { lnNormalCdf, normalCdfLogSlope } from '../stats/normal-cdf.js';
 
-export type PriorData = Pick<TrainingSet, 'labels' | 'labelErr' | 'parallax' | 'parallaxErr' | 'ePrior' | 'ePriorErr'>;
+export type PriorData = Pick<TrainingSet, 'labels' | 'labelErr' | 'parallax' | 'parallaxErr' | 'ePrior' | 'ePriorErr' | 'parallaxFloor'>;
 
 /** K·asinh(χ²/K). */
 export function softenChi2(chi2: number, k = CHI2_SOFTENING): number {
@@ -59,7 +60,7 @@ export function starPrior(
   const e = Math.exp(lnE);
   const [ve, de] = gaussian(e, d.ePrior[star], d.ePriorErr[star]);
   const plx = Math.exp(lnPlx);
-  const [vp] = gaussian(plx, d.parallax[star], d.parallaxErr[star]);
+  const [vp] = parallaxTerm(d, star, plx);
   const j = jacobian ? 2 : 0;
   total += ve - j * lnE + vp - j * lnPlx;
   if (grad) {
@@ -72,7 +73,23 @@ export function starPrior(
 /** d(−2 ln prior)/d ln ϖ of one star: its Gaia term and, when `jacobian`, the −2 ln ϖ term. */
 export function parallaxPriorSlope(d: PriorData, star: number, lnPlx: number, jacobian = true): number {
   const plx = Math.exp(lnPlx);
-  return gaussian(plx, d.parallax[star], d.parallaxErr[star])[1] * plx - (jacobian ? 2 : 0);
+  return parallaxTerm(d, star, plx)[1] * plx - (jacobian ? 2 : 0);
+}
+
+/**
+ * −2 ln of the Gaia parallax likelihood at ϖ and its derivative in ϖ. Where the sample
+ * kept only stars whose measured parallax passed a cut (d.parallaxFloor, in the
+ * corrected parallax), the likelihood is that of the stars that passed it,
+ * N(ϖ_obs; ϖ, σ) / Φ((ϖ − floor)/σ): without the division, stars near the cut, whose
+ * noise is more often upward, pull ϖ up (parallaxFloor in data.ts).
+ */
+function parallaxTerm(d: PriorData, star: number, plx: number): [number, number] {
+  const sigma = d.parallaxErr[star];
+  const [v, dv] = gaussian(plx, d.parallax[star], sigma);
+  const floor = d.parallaxFloor?.[star];
+  if (floor === undefined || !Number.isFinite(floor) || !Number.isFinite(d.parallax[star]) || !(sigma > 0)) return [v, dv];
+  const u = (plx - floor) / sigma;
+  return [v + 2 * lnNormalCdf(u), dv + (2 * normalCdfLogSlope(u)) / sigma];
 }
 
 /** l2 · Σw² / n_weights over the MLP weights; adds its gradient to `grad` if given. */

@@ -26,6 +26,13 @@ export const STAR_PARAM_NAMES: readonly StarParamName[] = ['theta', 'teff', 'feh
 /** The labels in Θ's column order. */
 export type LabelName = 'teff' | 'feh' | 'logg';
 export const LABEL_NAMES: readonly LabelName[] = ['teff', 'feh', 'logg'];
+/**
+ * The Gaia parallax term of each star: 'gaussian', N(ϖ_obs; ϖ, σ) (METHOD.md §5), or
+ * 'truncated', the same divided by the chance that the star's measured parallax passed
+ * the sample's ϖ/σ cut (loss.ts, TrainingSet.parallaxFloor).
+ */
+export type ParallaxLikelihood = 'gaussian' | 'truncated';
+export const PARALLAX_LIKELIHOODS: readonly ParallaxLikelihood[] = ['gaussian', 'truncated'];
 
 export interface StageRecipe {
   /** Unique within the recipe; checkpoints name it. */
@@ -98,6 +105,8 @@ export interface Recipe {
   model: { hidden: number[]; activation: Activation; linearSkip?: LabelName[] };
   /** The cut of the 'hq' selection; absent = METHOD.md's (HQ_SELECTION). */
   highQuality?: HighQualityCut;
+  /** Absent = 'gaussian' (METHOD.md). */
+  parallaxLikelihood?: ParallaxLikelihood;
   stages: StageRecipe[];
   selfClean: SelfCleanRecipe;
 }
@@ -154,6 +163,11 @@ export function lrMultiplier(s: StageRecipe, step: number, total: number): numbe
 /** The cut a recipe's 'hq' stages select by. */
 export function highQualityOf(r: Recipe): HighQualityCut {
   return r.highQuality ?? HQ_SELECTION;
+}
+
+/** The ϖ/σ cut a recipe's parallax likelihood is truncated at: the sample's, or none. */
+export function parallaxCutOf(r: Recipe, sampleCut: number): number | undefined {
+  return r.parallaxLikelihood === 'truncated' ? sampleCut : undefined;
 }
 
 /** The model options a recipe's `model` block stands for (label names → Θ columns). */

@@ -41,5 +41,6 @@ export function tiledPriors(pool: TrainingSet, n: number): TrainingSet {
     parallaxErr: tile(pool.parallaxErr, 1),
     ePrior: tile(pool.ePrior, 1),
     ePriorErr: tile(pool.ePriorErr, 1),
+    ...(pool.parallaxFloor ? { parallaxFloor: tile(pool.parallaxFloor, 1) } : {}),
   };
 }
