@@ -34,13 +34,13 @@ import { queryRows } from '../io/duckdb-query.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { sqlModel } from '../io/sql-files.js';
 import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
-import type { TrainingSet } from '../models/forward/data.js';
+import { initBackend } from '../models/forward/backend.js';
+import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import type { ForwardModel } from '../models/forward/model.js';
-import type { CleanThresholds } from '../models/forward/self-clean.js';
+import { criterionStatistics, flagsAt, type CleanThresholds } from '../models/forward/self-clean.js';
 import type { PopulationName } from '../models/synth/config/population.js';
 import { loadModel, loadStars, readJson } from '../pipeline/train-state.js';
 import { loadTrainingSet } from '../pipeline/training-data.js';
-import { cleaningStatistics, flagsAt } from './cleaning-statistics.js';
 import { EvaluationError } from './evaluation-error.js';
 import { photometricParallaxRatios, type TrueStar } from './model-brightness.js';
 import { runResults } from './run-results.js';
@@ -82,7 +82,7 @@ export interface CleaningScore {
   wronglyFlagged: { population: string; stars: number; luminosityOutliers: number }[];
 }
 
-/** The run's criterion at other thresholds, its final model and star fits held (cleaning-statistics.ts). */
+/** The run's criterion at other thresholds, its final model and star fits held (self-clean.ts criterionStatistics). */
 export interface ThresholdScore extends CleanThresholds {
   score: CleaningScore;
 }
@@ -160,7 +160,9 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const st = loadStars(starsPath, data.sourceId);
   const trainingIds = Array.from(data.sourceId, String);
   const model = loadModel(modelPath);
-  const statistics = await cleaningStatistics(data, model, st);
+  await initBackend();
+  // The same model and fits gave the run's last flagging: at its own thresholds they must give its flags.
+  const statistics = criterionStatistics(data, spectraFromTrainingSet(data), model, st);
   const ownFlags = flagsAt(statistics, own);
   const runFlag = new Map(flags.sourceId.map((id, i) => [id, flags.outliers[i]]));
   const differing = trainingIds.filter((id, i) => ownFlags[i] !== runFlag.get(id)).length;

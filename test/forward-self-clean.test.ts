@@ -10,8 +10,7 @@ import { ForwardModel } from '../models/forward/model.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
 import { DEFAULT_RECIPE, stage, type StageRecipe } from '../models/forward/recipe.js';
 import { selectStars } from '../models/forward/selection.js';
-import { cleaningDone, criterionReasons, flagOutliers, paramDeviation2 } from '../models/forward/self-clean.js';
-import { flagsAt } from '../evaluation/cleaning-statistics.js';
+import { cleaningDone, criterionReasons, flagOutliers, flagsAt, paramDeviation2 } from '../models/forward/self-clean.js';
 import { StarParams } from '../models/forward/stars.js';
 import { makeToySet } from '../models/forward/toy.js';
 import { StageTrainer } from '../models/forward/trainer.js';
@@ -83,7 +82,7 @@ describe('self-cleaning', () => {
 
     // Re-thresholding (xpflow evaluate's trade-off) from the two statistics gives the same flags,
     // and stricter thresholds a subset of them.
-    const statistics = { paramDeviation2: Float64Array.from({ length: data.n }, (_, i) => paramDeviation2(data, stars, i)), maxFluxResidual: second.diagnostics.maxAbsResidual };
+    const statistics = second.statistics;
     expect(flagsAt(statistics, t)).toEqual(second.outliers);
     const strict = flagsAt(statistics, { paramSigma: t.paramSigma + 1, fluxSigma: t.fluxSigma + 1 });
     expect(strict.some((f, i) => f && !second.outliers[i])).toBe(false);

@@ -43,6 +43,8 @@ export interface CleanResult {
   counts: CleanCounts;
   /** The fit diagnostics the flags came from, per star of the set. */
   diagnostics: FitDiagnostics;
+  /** The criterion's two statistics, per star of the set. */
+  statistics: CriterionStatistics;
 }
 
 /** (Δlog g/σ)² + (Δϖ/σ)² of one star; a non-finite σ or catalogue value drops its term. */
@@ -61,6 +63,34 @@ export function criterionReasons(deviation2: number, maxAbsResidual: number, t: 
   return (deviation2 > t.paramSigma * t.paramSigma ? 1 : 0) | (maxAbsResidual > t.fluxSigma ? 2 : 0);
 }
 
+/**
+ * The two numbers the criterion compares with its thresholds, per star: with them it can
+ * be re-thresholded without refitting (xpflow evaluate's precision–recall trade-off).
+ */
+export interface CriterionStatistics {
+  /** (Δlog g/σ)² + (Δϖ/σ)². */
+  paramDeviation2: Float64Array;
+  /** max |Δf/σ| over the star's present fluxes. */
+  maxFluxResidual: Float32Array;
+}
+
+/** Both statistics for every star of the set at this model and these fits, with the fit diagnostics they come from. */
+export function criterionStatistics(data: TrainingSet, spectra: SpectraSource, model: ForwardModel, stars: StarParams): CriterionStatistics & { diagnostics: FitDiagnostics } {
+  const all = Int32Array.from({ length: data.n }, (_, i) => i);
+  const diagnostics = fitDiagnostics(model, spectra, stars, all);
+  return { paramDeviation2: Float64Array.from(all, (i) => paramDeviation2(data, stars, i)), maxFluxResidual: diagnostics.maxAbsResidual, diagnostics };
+}
+
+/** The criterion's reasons (criterionReasons' bits) for every star at thresholds `t`. */
+export function reasonsAt(s: CriterionStatistics, t: CleanThresholds): Uint8Array {
+  return Uint8Array.from(s.paramDeviation2, (p2, i) => criterionReasons(p2, s.maxFluxResidual[i], t));
+}
+
+/** 1 where either statistic exceeds its threshold. */
+export function flagsAt(s: CriterionStatistics, t: CleanThresholds): Uint8Array {
+  return Uint8Array.from(reasonsAt(s, t), (r) => (r ? 1 : 0));
+}
+
 /** Flags outliers among all stars; `previous` (the last iteration's flags) sets nNew/nReturned. */
 export function flagOutliers(
   data: TrainingSet,
@@ -71,19 +101,16 @@ export function flagOutliers(
   previous?: Uint8Array,
   iteration = 1,
 ): CleanResult {
-  const all = Int32Array.from({ length: data.n }, (_, i) => i);
-  const diag = fitDiagnostics(model, spectra, stars, all);
-  const outliers = new Uint8Array(data.n);
-  const reasons = new Uint8Array(data.n);
+  const { diagnostics, ...statistics } = criterionStatistics(data, spectra, model, stars);
+  const reasons = reasonsAt(statistics, t);
+  const outliers = Uint8Array.from(reasons, (r) => (r ? 1 : 0));
   let nParam = 0;
   let nFlux = 0;
-  for (let i = 0; i < data.n; i++) {
-    reasons[i] = criterionReasons(paramDeviation2(data, stars, i), diag.maxAbsResidual[i], t);
-    nParam += reasons[i] & 1;
-    nFlux += reasons[i] >> 1;
-    outliers[i] = reasons[i] ? 1 : 0;
+  for (const r of reasons) {
+    nParam += r & 1;
+    nFlux += r >> 1;
   }
-  return { outliers, reasons, counts: compareFlags(outliers, previous, { iteration, nParam, nFlux, t }), diagnostics: diag };
+  return { outliers, reasons, counts: compareFlags(outliers, previous, { iteration, nParam, nFlux, t }), diagnostics, statistics };
 }
 
 function compareFlags(now: Uint8Array, before: Uint8Array | undefined, c: { iteration: number; nParam: number; nFlux: number; t: CleanThresholds }): CleanCounts {
