@@ -18,6 +18,8 @@ export interface RunResults {
   outliersPath: string;
   modelPath: string;
   starsPath: string;
+  /** The last flagging's R(λ) σ (extinction-uncertainty.ts); runs from before it have none. */
+  extinctionUncertaintyPath?: string;
   inputs: TrainingInputs;
   recipe?: Recipe;
   seed?: number;
@@ -51,5 +53,6 @@ export function runResults(audit: RunAudit, runId: string): RunResults {
   const sampleCut = config.cuts?.minParallaxOverError;
   const parallaxCut = recipe && sampleCut !== undefined ? parallaxCutOf(recipe, sampleCut) : undefined;
   const thresholds = { paramSigma: recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma, fluxSigma: recipe?.selfClean?.fluxSigma ?? SELF_CLEAN_DEFAULTS.fluxSigma };
-  return { validationPath, outliersPath, modelPath, starsPath, inputs, recipe, seed: config.seed, thresholds, parallaxCut };
+  const extinctionUncertaintyPath = path(lastClean, 'extinction_curve');
+  return { validationPath, outliersPath, modelPath, starsPath, extinctionUncertaintyPath, inputs, recipe, seed: config.seed, thresholds, parallaxCut };
 }

@@ -37,6 +37,7 @@ import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
 import { initBackend } from '../models/forward/backend.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import type { ForwardModel } from '../models/forward/model.js';
+import type { ExtinctionUncertainty } from '../models/forward/extinction-uncertainty.js';
 import { criterionStatistics, flagsAt, type CleanThresholds } from '../models/forward/self-clean.js';
 import type { PopulationName } from '../models/synth/config/population.js';
 import { loadModel, loadStars, readJson } from '../pipeline/train-state.js';
@@ -94,6 +95,11 @@ export interface ExtinctionError {
   /** R/R_true − 1 (signed): its range over the XP wavelengths, and per NIR band. */
   xpRange: [number, number];
   nir: { band: string; relativeError: number }[];
+  /**
+   * (R − R_true)/σ_R with the σ the stars allow along the directions χ² cannot see
+   * (the last flagging's extinction_curve.json), where the run has one.
+   */
+  inSigma?: { greyOffsetSigma: number; scaleSigma: number; xpRange: [number, number]; nir: { band: string; z: number }[] };
 }
 
 export interface TruthEvaluation {
@@ -138,7 +144,8 @@ export interface EvaluateOptions {
 export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDir: string, options: EvaluateOptions = {}): Promise<TruthEvaluation> {
   const audit = await auditRun(dataDir, runId);
   if (!audit) throw new EvaluationError(`no run ${runId} in ${dataDir}`);
-  const { validationPath, outliersPath, modelPath, starsPath, inputs, recipe, seed, thresholds: own, parallaxCut } = runResults(audit, runId);
+  const { validationPath, outliersPath, modelPath, starsPath, extinctionUncertaintyPath, inputs, recipe, seed, thresholds: own, parallaxCut } = runResults(audit, runId);
+  const uncertainty = extinctionUncertaintyPath ? readJson<Pick<ExtinctionUncertainty, 'sigma' | 'greyOffset' | 'scale'>>(extinctionUncertaintyPath) : undefined;
   const validation = readJson<{
     stars: number;
     cleanStars: number;
@@ -215,7 +222,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   });
   return {
     runId,
-    extinction: extinctionError(validation.extinctionCurve, law),
+    extinction: extinctionError(validation.extinctionCurve, law, uncertainty),
     cleaning,
     cleaningThresholds: own,
     thresholds,
@@ -234,18 +241,35 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   };
 }
 
-/** A learned R(λ) against the generator's mean law, on the law's wavelengths. */
-function extinctionError(curve: ArrayLike<number>, law: { R: number[]; wavelengthsNm: number[]; bands: string[] }): ExtinctionError {
+/** A learned R(λ) against the generator's mean law, on the law's wavelengths; in σ where its uncertainty is given. */
+function extinctionError(
+  curve: ArrayLike<number>,
+  law: { R: number[]; wavelengthsNm: number[]; bands: string[] },
+  uncertainty?: Pick<ExtinctionUncertainty, 'sigma' | 'greyOffset' | 'scale'>,
+): ExtinctionError {
   const signed = law.R.map((r, i) => curve[i] / r - 1);
   const rel = signed.map(Math.abs);
-  const xp = signed.filter((_, i) => law.bands[i].startsWith('XP'));
+  const isXp = (i: number) => law.bands[i].startsWith('XP');
+  const xp = signed.filter((_, i) => isXp(i));
   const worst = rel.indexOf(Math.max(...rel));
+  const nir = <T>(f: (band: string, i: number) => T) => law.bands.flatMap((band, i) => (isXp(i) ? [] : [f(band, i)]));
+  const z = uncertainty ? law.R.map((r, i) => (curve[i] - r) / uncertainty.sigma[i]) : undefined;
   return {
     maxRelativeError: rel[worst],
     medianRelativeError: median(rel),
     worstWavelengthNm: law.wavelengthsNm[worst],
     xpRange: [Math.min(...xp), Math.max(...xp)],
-    nir: law.bands.flatMap((band, i) => (band.startsWith('XP') ? [] : [{ band, relativeError: signed[i] }])),
+    nir: nir((band, i) => ({ band, relativeError: signed[i] })),
+    ...(uncertainty && z
+      ? {
+          inSigma: {
+            greyOffsetSigma: uncertainty.greyOffset.sigma,
+            scaleSigma: uncertainty.scale.sigma,
+            xpRange: [Math.min(...z.filter((_, i) => isXp(i))), Math.max(...z.filter((_, i) => isXp(i)))] as [number, number],
+            nir: nir((band, i) => ({ band, z: z[i] })),
+          },
+        }
+      : {}),
   };
 }
 

@@ -45,6 +45,19 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(iterations.length).toBe(names.filter((n) => n.startsWith('clean_')).length);
     expect(Number(iterations[0].n_train)).toBe(audit.metrics.find((m) => m.stage === 'split' && m.name === 'train')!.value);
 
+    // Each flagging states R(λ)'s σ along the directions χ² cannot see: the grey offset
+    // matters most where R is least, at W2; the model's R is the one written.
+    const lastClean = cleans[cleans.length - 1];
+    const curveFile = audit.artifacts.find((a) => a.stage === lastClean && a.name === 'extinction_curve')!;
+    const curve = JSON.parse(readFileSync(curveFile.path, 'utf8')) as { extinctionCurve: number[]; sigma: number[]; greyOffset: { sigma: number }; wavelengthsNm: number[] };
+    const model = JSON.parse(readFileSync(audit.artifacts.find((a) => a.stage === names[names.length - 4] && a.name === 'model')!.path, 'utf8')) as { extinctionCurve: number[] };
+    expect(curve.extinctionCurve).toEqual(model.extinctionCurve);
+    expect(curve.sigma.length).toBe(66);
+    expect(curve.sigma.every((s) => s >= curve.greyOffset.sigma && Number.isFinite(s))).toBe(true);
+    const relative = curve.sigma.map((s, j) => s / curve.extinctionCurve[j]);
+    expect(relative.indexOf(Math.max(...relative))).toBe(curve.wavelengthsNm.indexOf(4602.8));
+    expect(audit.metrics.find((m) => m.stage === lastClean && m.name === 'r_max_relative_sigma')!.value).toBeCloseTo(Math.max(...relative), 6);
+
     // Ingest holds every input row.
     const manifest = JSON.parse(readFileSync(join(sky, 'manifest.json'), 'utf8')) as { tables: Record<string, { rows: number }> };
     for (const a of audit.artifacts.filter((x) => x.stage === 'ingest')) expect(Number(a.rows)).toBe(manifest.tables[a.name].rows);
@@ -132,6 +145,11 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(e.extinction.medianRelativeError).toBeLessThan(0.2);
     expect(e.extinction.nir.map((b) => b.band)).toEqual(['J', 'H', 'Ks', 'W1', 'W2']);
     expect(Math.max(...e.extinction.nir.map((b) => Math.abs(b.relativeError)), ...e.extinction.xpRange.map(Math.abs))).toBeCloseTo(e.extinction.maxRelativeError, 10);
+    // In σ: (R − R_true)/σ_R = (relative error) · R_true/σ_R, with σ_R the last flagging's (curve, above).
+    const inSigma = e.extinction.inSigma!;
+    const law = JSON.parse(readFileSync(join(sky, 'extinction_law.json'), 'utf8')) as { R: number[] };
+    expect(inSigma.greyOffsetSigma).toBe(curve.greyOffset.sigma);
+    inSigma.nir.forEach((b, k) => expect(b.z).toBeCloseTo((e.extinction.nir[k].relativeError * law.R[61 + k]) / curve.sigma[61 + k], 8));
     const brightness = new Map(e.modelBrightness.map((g) => [g.group, g]));
     expect(brightness.get('main_sequence')!.stars).toBeGreaterThan(50);
     console.info(`model brightness: ${e.modelBrightness.map((g) => `${g.group} ${g.stars} ${g.medianRatio.toFixed(3)}`).join('; ')}`);

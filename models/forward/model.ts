@@ -147,6 +147,29 @@ export class ForwardModel {
     return tf.sub(tf.add(lnAbs, lnDist), tau) as tf.Tensor2D;
   }
 
+  /**
+   * What the output layers see, for `count` stars' Θ (host arrays, [count, width] row-major):
+   * the last hidden layer's activations, a 1 (the biases) and the skip path's standardised
+   * Θ columns. Adding γ·(this row) to every band's ln f_abs changes the output layers alone.
+   */
+  outputLayerInputsHost(theta: Float32Array, count: number): { values: Float32Array; width: number } {
+    let values = new Float32Array(0);
+    let width = 0;
+    tf.tidy(() => {
+      const b = this.bind();
+      const inputs = this.standardise(tf.tensor2d(theta.subarray(0, count * this.architecture.nInput), [count, this.architecture.nInput]));
+      const mlp = this.layout.layers.map((l, k) => ({ l, k })).filter(({ l }) => !l.skip);
+      let x = inputs;
+      for (const { l, k } of mlp.slice(0, -1)) x = denseAutodiff(x, b.params[2 * k] as tf.Tensor2D, b.params[2 * k + 1] as tf.Tensor1D, l.activation);
+      const parts: tf.Tensor2D[] = [x, tf.ones([count, 1])];
+      if (this.layout.layers.some((l) => l.skip)) parts.push(this.skipInputs(inputs));
+      const all = tf.concat(parts, 1);
+      width = all.shape[1];
+      values = (all.dataSync() as Float32Array).slice();
+    });
+    return { values, width };
+  }
+
   /** m̄(Θ), the mean over the outputs of ln f_abs, for `count` stars' Θ (host arrays). */
   meanLnFluxAbsHost(theta: Float32Array, count: number): Float32Array {
     let out = new Float32Array(0);

@@ -68,3 +68,17 @@ export function whitenedChi2(w: Float64Array, n: number, residual: ArrayLike<num
   }
   return chi2;
 }
+
+/** x with L Lᵀ x = b, L the lower factor from choleskyInPlace (m×m). */
+export function solveWithCholesky(l: Float64Array, m: number, b: ArrayLike<number>): Float64Array {
+  const x = Float64Array.from({ length: m }, (_, i) => b[i]);
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < i; k++) x[i] -= l[i * m + k] * x[k];
+    x[i] /= l[i * m + i];
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    for (let k = i + 1; k < m; k++) x[i] -= l[k * m + i] * x[k];
+    x[i] /= l[i * m + i];
+  }
+  return x;
+}
