@@ -46,7 +46,7 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
     w(`${indent}  R/R_true − 1: XP ${signedPct(x.xpRange[0])} … ${signedPct(x.xpRange[1])} %; ${x.nir.map((b) => `${b.band} ${signedPct(b.relativeError)}`).join(', ')} %`);
     const z = x.inSigma;
     if (z) {
-      w(`${indent}  (R − R_true)/σ_R, σ_R what the stars allow (grey offset ±${z.greyOffsetSigma.toFixed(4)}, scale ±${pct(z.scaleSigma)}): XP ${signed(z.xpRange[0], 1)} … ${signed(z.xpRange[1], 1)}; ${z.nir.map((b) => `${b.band} ${signed(b.z, 1)}`).join(', ')}`);
+      w(`${indent}  (R − R_true)/σ_R, σ_R what the stars allow (grey offset ±${z.greyOffsetSigma.toFixed(4)}, scale ±${(100 * z.scaleSigma).toFixed(2)} %): XP ${signed(z.xpRange[0], 1)} … ${signed(z.xpRange[1], 1)}; ${z.nir.map((b) => `${b.band} ${signed(b.z, 1)}`).join(', ')}`);
     }
   };
   const reference = e.reference ? `the reference (a model trained ${e.reference.epochs} epochs on the true parameters${e.reference.without.length ? `, without ${e.reference.without.join(', ')}` : ''})` : '';
