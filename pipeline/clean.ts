@@ -60,11 +60,14 @@ export function runCleanStep(run: RunRef, p: Prepared, iteration: number, traine
             { name: 'outliers', value: r.counts.nOutliers, unit: 'stars' },
             { name: 'param_outliers', value: r.counts.nParamOutliers, unit: 'stars' },
             { name: 'flux_outliers', value: r.counts.nFluxOutliers, unit: 'stars' },
-            { name: 'r_max_relative_sigma', value: worst, unit: 'σ_R/R' },
-            { name: 'r_grey_offset_sigma', value: extinction.greyOffset.sigma, unit: 'R' },
-            { name: 'r_grey_offset_optimum', value: extinction.greyOffset.optimum / extinction.greyOffset.sigma, unit: 'σ' },
-            { name: 'r_scale_sigma', value: extinction.scale.sigma, unit: 'ln R' },
-            { name: 'r_scale_optimum', value: extinction.scale.optimum / extinction.scale.sigma, unit: 'σ' },
+            // Where the stars do not pin a direction at all (σ not finite), its metrics are left out.
+            ...[
+              { name: 'r_max_relative_sigma', value: worst, unit: 'σ_R/R' },
+              { name: 'r_grey_offset_sigma', value: extinction.greyOffset.sigma, unit: 'R' },
+              { name: 'r_grey_offset_optimum', value: extinction.greyOffset.optimum / extinction.greyOffset.sigma, unit: 'σ' },
+              { name: 'r_scale_sigma', value: extinction.scale.sigma, unit: 'ln R' },
+              { name: 'r_scale_optimum', value: extinction.scale.optimum / extinction.scale.sigma, unit: 'σ' },
+            ].filter((m) => Number.isFinite(m.value)),
           ],
           detail: { counts: r.counts, done: cleaningDone(r.counts, settings) },
         };

@@ -13,7 +13,7 @@ import { sha256File } from '../io/file-hash.js';
 import type { ArtifactRef, CutCount, Metric, RunRef, StageName, StageOutcome, StageProgress } from './types.js';
 
 /** Bump a stage's version when its code changes what it produces. */
-export const STAGE_VERSIONS: Record<string, number> = { ingest: 1, crossmatch: 1, quality_cuts: 1, fluxes: 1, split: 1, train: 1, clean: 2, prior: 1, validation: 2 };
+export const STAGE_VERSIONS: Record<string, number> = { ingest: 1, crossmatch: 1, quality_cuts: 1, fluxes: 1, split: 1, train: 1, clean: 3, prior: 1, validation: 2 };
 
 /** train_2_stars_all → train */
 const stageFamily = (stage: StageName) => stage.split('_')[0];

@@ -102,3 +102,24 @@ describe('the uncertainty of R(λ)', () => {
     }
   });
 });
+
+describe('the uncertainty of R(λ) where the prior terms curve the wrong way', () => {
+  it('stays finite: with fewer stars than brightness directions, and with stars fitted below half their Gaia parallax', () => {
+    // In ln ϖ, ((ϖ − ϖ_obs)/σ)² curves downwards where ϖ < ϖ_obs/2.
+    const n = 6;
+    const { model, stars } = randomModelAndStars(n, 21);
+    const plx = Float32Array.from(stars.lnPlx, Math.exp);
+    const priors: PriorData = {
+      labels: stars.theta,
+      labelErr: new Float32Array(n * 3).fill(0.1),
+      parallax: plx.map((p, i) => (i < 2 ? 3 * p : p)),
+      parallaxErr: plx.map((p, i) => (i < 2 ? p / 20 : p / 4)),
+      ePrior: Float32Array.from(stars.lnE, Math.exp),
+      ePriorErr: new Float32Array(n).fill(0.03),
+    };
+    const u = extinctionUncertainty(model, priors, stars, Int32Array.from({ length: n }, (_, i) => i), true);
+    expect(model.outputLayerInputsHost(stars.theta, n).width + 1).toBeGreaterThan(n);
+    for (const v of [u.greyOffset.sigma, u.greyOffset.optimum, u.scale.sigma, u.scale.optimum, ...u.sigma]) expect(Number.isFinite(v)).toBe(true);
+    expect(u.greyOffset.sigma).toBeGreaterThan(0);
+  });
+});

@@ -96,13 +96,23 @@ function greyOffsetEstimate(model: ForwardModel, priors: PriorData, stars: StarP
       const o = k * width;
       for (let a = 0; a < width; a++) gradient[a] += slope * rows[o + a];
       if (!curvature) continue;
-      const second = (parallaxPriorSlope(priors, i, x + h, jacobian) - parallaxPriorSlope(priors, i, x - h, jacobian)) / (2 * h);
+      // In ln ϖ a star's term curves downwards where its fitted ϖ is below half of Gaia's
+      // (and the truncation's ln Φ is concave). Kept at ≥ 0, the curvature stays positive
+      // semidefinite (Gauss–Newton-like).
+      const second = Math.max(0, (parallaxPriorSlope(priors, i, x + h, jacobian) - parallaxPriorSlope(priors, i, x - h, jacobian)) / (2 * h));
       for (let a = 0; a < width; a++) {
         const ra = second * rows[o + a];
         for (let b = 0; b <= a; b++) curvature[a * width + b] += ra * rows[o + b];
       }
     }
-    if (curvature) choleskyInPlace(curvature, width, 1e-12);
+    if (curvature) {
+      // A brightness direction the stars do not pin (few stars, saturated units) gets a
+      // small ridge rather than an infinite variance; c's own curvature is left as it is.
+      let largest = 0;
+      for (let a = 0; a < width; a++) largest = Math.max(largest, curvature[a * width + a]);
+      for (let a = 1; a < width; a++) curvature[a * width + a] += 1e-9 * largest;
+      choleskyInPlace(curvature, width, 1e-12);
+    }
     return { gradient, factor: curvature };
   };
   let u = new Float64Array(width);
