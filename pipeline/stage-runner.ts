@@ -110,6 +110,13 @@ export async function runStage(run: RunRef, spec: StageSpec, progress: StageProg
     }
   }
 
+  const nonFinite = (computed.metrics ?? []).find((m) => !Number.isFinite(m.value));
+  if (nonFinite) {
+    rmSync(outDir, { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
+    throw new StageOutputError(`stage ${spec.stage}: metric ${nonFinite.name} is ${nonFinite.value}; the catalogue holds finite numbers only`);
+  }
+
   const artifacts: ArtifactRef[] = [];
   for (const a of computed.artifacts) {
     const tmpPath = join(outDir, a.file);
@@ -145,6 +152,12 @@ export async function runStage(run: RunRef, spec: StageSpec, progress: StageProg
   renameSync(outDir, finalDir);
   rmSync(workDir, { recursive: true, force: true });
   return outcome;
+}
+
+/** A stage computed something the record cannot hold (a bug, not bad luck): never retried. */
+export class StageOutputError extends Error {
+  readonly nonRetryable = true;
+  override name = 'StageOutputError';
 }
 
 /** The artifact of an earlier stage by name, or a clear error. */
