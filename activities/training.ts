@@ -1,8 +1,9 @@
-/** The training steps as activities: thin wrappers around pipeline/train, clean, prior, validate-model. */
+/** The training steps as activities: thin wrappers around pipeline/train, clean, settle, prior, validate-model. */
 import { runCleanStep } from '../pipeline/clean.js';
 import { runFitPrior } from '../pipeline/prior.js';
 import { runTrainStep, type Prepared, type StepRef } from '../pipeline/train.js';
 import type { RunRef, StageOutcome } from '../pipeline/types.js';
+import { runSettleReddening } from '../pipeline/settle.js';
 import { runValidation } from '../pipeline/validate-model.js';
 import { asStageActivity } from './temporal-progress.js';
 
@@ -13,5 +14,8 @@ export const cleanStep = (run: RunRef, prepared: Prepared, iteration: number, tr
   asStageActivity((p) => runCleanStep(run, prepared, iteration, trained, previous, p));
 
 export const fitPrior = (run: RunRef, prepared: Prepared, outliers: StageOutcome | null): Promise<StageOutcome> => asStageActivity((p) => runFitPrior(run, prepared, outliers, p));
+
+export const settleReddening = (run: RunRef, prepared: Prepared, trained: StageOutcome, outliers: StageOutcome | null): Promise<StageOutcome> =>
+  asStageActivity((p) => runSettleReddening(run, prepared, trained, outliers, p));
 
 export const validateModel = (run: RunRef, prepared: Prepared, trained: StageOutcome): Promise<StageOutcome> => asStageActivity((p) => runValidation(run, prepared, trained, p));

@@ -144,7 +144,7 @@ export interface EvaluateOptions {
 export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDir: string, options: EvaluateOptions = {}): Promise<TruthEvaluation> {
   const audit = await auditRun(dataDir, runId);
   if (!audit) throw new EvaluationError(`no run ${runId} in ${dataDir}`);
-  const { validationPath, outliersPath, modelPath, starsPath, extinctionUncertaintyPath, inputs, recipe, seed, thresholds: own, parallaxCut } = runResults(audit, runId);
+  const { validationPath, outliersPath, modelPath, starsPath, settledModelPath, settledStarsPath, extinctionUncertaintyPath, inputs, recipe, seed, thresholds: own, parallaxCut } = runResults(audit, runId);
   const uncertainty = extinctionUncertaintyPath ? readJson<Pick<ExtinctionUncertainty, 'sigma' | 'greyOffset' | 'scale'>>(extinctionUncertaintyPath) : undefined;
   const validation = readJson<{
     stars: number;
@@ -174,17 +174,19 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const runFlag = new Map(flags.sourceId.map((id, i) => [id, flags.outliers[i]]));
   const differing = trainingIds.filter((id, i) => ownFlags[i] !== runFlag.get(id)).length;
   if (differing) throw new EvaluationError(`run ${runId}: its final model and star fits do not reproduce its last flagging (${outliersPath}) at its thresholds: ${differing} stars differ`);
+  // The parameters and the model's brightness are judged on the run's final fits and model (a settlement's, if any).
+  const final = settledStarsPath && settledModelPath ? { stars: loadStars(settledStarsPath, data.sourceId), model: loadModel(settledModelPath) } : { stars: st, model };
   const { cleaning, thresholds, reference, parameters, parametersByGroup, brightness } = await withMemoryDuckDB(async (c) => {
     await c.run('CREATE TABLE fit (source_id BIGINT, teff_kK DOUBLE, feh DOUBLE, logg DOUBLE, E DOUBLE, parallax DOUBLE)');
     await c.run(
       `INSERT INTO fit SELECT unnest($ids::BIGINT[]), unnest($t::DOUBLE[]), unnest($f::DOUBLE[]), unnest($g::DOUBLE[]), unnest($e::DOUBLE[]), unnest($p::DOUBLE[])`,
       {
         ids: listLiteral(trainingIds),
-        t: listLiteral(st.theta.filter((_, i) => i % 3 === 0)),
-        f: listLiteral(st.theta.filter((_, i) => i % 3 === 1)),
-        g: listLiteral(st.theta.filter((_, i) => i % 3 === 2)),
-        e: listLiteral(Array.from(st.lnE, Math.exp)),
-        p: listLiteral(Array.from(st.lnPlx, Math.exp)),
+        t: listLiteral(final.stars.theta.filter((_, i) => i % 3 === 0)),
+        f: listLiteral(final.stars.theta.filter((_, i) => i % 3 === 1)),
+        g: listLiteral(final.stars.theta.filter((_, i) => i % 3 === 2)),
+        e: listLiteral(Array.from(final.stars.lnE, Math.exp)),
+        p: listLiteral(Array.from(final.stars.lnPlx, Math.exp)),
       },
     );
     await createParquetViews(c, { truth: join(skyDir, 'truth.parquet'), gaia: join(skyDir, 'gaia_source.parquet'), labels: inputs.training_sample });
@@ -210,7 +212,7 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
     const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));
     const r = recovery[0];
     const byGroup = await queryRows<{ group: string; stars: bigint; teff_k: number; logg: number; e: number; e_sd: number; parallax_ratio: number }>(c, sqlModel('truth_parameter_recovery_by_group'));
-    const brightness = await modelBrightness(c, data, new Map([...truth].filter(([, t]) => !t.defective)), model);
+    const brightness = await modelBrightness(c, data, new Map([...truth].filter(([, t]) => !t.defective)), final.model);
     return {
       cleaning,
       thresholds,

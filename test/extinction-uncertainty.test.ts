@@ -5,6 +5,7 @@ import { extinctionUncertainty } from '../models/forward/extinction-uncertainty.
 import type { PriorData } from '../models/forward/loss.js';
 import { ForwardModel } from '../models/forward/model.js';
 import { Prng } from '../models/forward/prng.js';
+import { settleReddening } from '../models/forward/reddening-settle.js';
 import { StarParams } from '../models/forward/stars.js';
 
 /** A small model with every parameter (skip path included) away from its start, and stars around it. */
@@ -121,5 +122,35 @@ describe('the uncertainty of R(λ) where the prior terms curve the wrong way', (
     expect(model.outputLayerInputsHost(stars.theta, n).width + 1).toBeGreaterThan(n);
     for (const v of [u.greyOffset.sigma, u.greyOffset.optimum, u.scale.sigma, u.scale.optimum, ...u.sigma]) expect(Number.isFinite(v)).toBe(true);
     expect(u.greyOffset.sigma).toBeGreaterThan(0);
+  });
+});
+
+describe('the reddening settlement', () => {
+  it('puts E in the units of its prior along directions no flux sees: the scale and the model’s colours against Θ', () => {
+    const n = 1500;
+    const { model, stars, rng } = randomModelAndStars(n, 17);
+    const x = model.outputLayerInputsHost(stars.theta, n);
+    // Fitted E 5 % high and offset by a smooth function of Θ (a hidden unit's output), against unbiased priors.
+    const trueE = Float32Array.from(stars.lnE, Math.exp);
+    for (let i = 0; i < n; i++) stars.lnE[i] = Math.log(1.05 * trueE[i] + 0.02 * (1 + x.values[i * x.width]));
+    const priors = { ePrior: trueE.map((e) => e + 0.02 * rng.normal()), ePriorErr: new Float32Array(n).fill(0.02) };
+    const before = model.predictHost(stars.theta, stars.lnE, stars.lnPlx, n);
+    const R = model.extinctionCurve();
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    const settled = settleReddening(model, priors, stars, all);
+    expect(settled.held).toBe(0);
+    expect(settled.scale).toBeGreaterThan(1 / 1.05 - 0.01);
+    expect(settled.scale).toBeLessThan(1 / 1.05 + 0.01);
+    model.extinctionCurve().forEach((r, j) => expect(r / R[j]).toBeCloseTo(1 / settled.scale, 6));
+    const after = model.predictHost(stars.theta, stars.lnE, stars.lnPlx, n);
+    let worst = 0;
+    for (let k = 0; k < before.length; k++) worst = Math.max(worst, Math.abs(after[k] / before[k] - 1));
+    expect(worst).toBeLessThan(2e-5);
+    // The fitted E now match the truth to the priors' noise over the sample, not 5 % and 0.02 off.
+    let bias = 0;
+    for (let i = 0; i < n; i++) bias += Math.exp(stars.lnE[i]) - trueE[i];
+    expect(Math.abs(bias / n)).toBeLessThan(0.003);
+    // Settled again, it stays (scale 1; the ridge leaves ~1e-4).
+    expect(settleReddening(model, priors, stars, all).scale).toBeCloseTo(1, 3);
   });
 });

@@ -209,6 +209,7 @@ describe('recipe', () => {
     ['a Teff error fraction of 1', { version: 1, highQuality: { teffErrorFraction: 1 }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.highQuality.teffErrorFraction'],
     ['a typo in the high-quality cut', { version: 1, highQuality: { minParallaxOverErr: 5 }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.highQuality.minParallaxOverErr'],
     ['an unknown parallax likelihood', { version: 1, parallaxLikelihood: 'lutz-kelker', stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.parallaxLikelihood'],
+    ['a settlement that is not a boolean', { version: 1, settleReddening: 'yes', stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.settleReddening'],
   ];
 
   it.each(Object.keys(RECIPES))('the named recipe "%s" passes its own validation unchanged', (name) => {
@@ -227,6 +228,14 @@ describe('recipe', () => {
     expect(parallaxCutOf(parseRecipe({ version: 1, parallaxLikelihood: 'gaussian', stages }), 3)).toBeUndefined();
     expect(parseRecipe({ version: 1, stages })).not.toHaveProperty('parallaxLikelihood');
     expect(parallaxCutOf(DEFAULT_RECIPE, 3)).toBeUndefined();
+  });
+
+  it('settles the reddening only where the recipe asks (the quick recipe), and leaves the field out otherwise', () => {
+    const stages = [{ name: 'a', selection: 'hq', optimise: 'model' }];
+    expect(parseRecipe({ version: 1, settleReddening: true, stages }).settleReddening).toBe(true);
+    expect(parseRecipe({ version: 1, stages })).not.toHaveProperty('settleReddening');
+    expect(DEFAULT_RECIPE).not.toHaveProperty('settleReddening');
+    expect(RECIPES.quick.settleReddening).toBe(true);
   });
   it.each(bad)('rejects %s, naming the field', (_, json, field) => {
     try {

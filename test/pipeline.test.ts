@@ -33,7 +33,9 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     // Self-cleaning ends on a flagging of the final model: one more clean_N than retraining rounds.
     const cleans = names.filter((n) => n.startsWith('clean_'));
     const rounds = new Set(names.filter((n) => n.startsWith('train_c')).map((n) => n.split('_')[1])).size;
-    expect(names[names.length - 3]).toBe(cleans[cleans.length - 1]);
+    // The quick recipe then puts the fitted E in the units of the reddening prior.
+    expect(names[names.length - 3]).toBe('settle_reddening');
+    expect(names[names.length - 4]).toBe(cleans[cleans.length - 1]);
     expect(cleans.length).toBe(rounds + 1);
     expect(summary.stages.every((s) => !s.reused)).toBe(true);
 
@@ -50,8 +52,16 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     const lastClean = cleans[cleans.length - 1];
     const curveFile = audit.artifacts.find((a) => a.stage === lastClean && a.name === 'extinction_curve')!;
     const curve = JSON.parse(readFileSync(curveFile.path, 'utf8')) as { extinctionCurve: number[]; sigma: number[]; greyOffset: { sigma: number }; wavelengthsNm: number[] };
-    const model = JSON.parse(readFileSync(audit.artifacts.find((a) => a.stage === names[names.length - 4] && a.name === 'model')!.path, 'utf8')) as { extinctionCurve: number[] };
+    const model = JSON.parse(readFileSync(audit.artifacts.find((a) => a.stage === names[names.length - 5] && a.name === 'model')!.path, 'utf8')) as { extinctionCurve: number[] };
     expect(curve.extinctionCurve).toEqual(model.extinctionCurve);
+    // The settlement divides that R(λ) by its E scale, and the validation uses its model.
+    const settledFile = audit.artifacts.find((a) => a.stage === 'settle_reddening' && a.name === 'model')!;
+    const settled = JSON.parse(readFileSync(settledFile.path, 'utf8')) as { extinctionCurve: number[] };
+    const scale = audit.metrics.find((m) => m.stage === 'settle_reddening' && m.name === 'extinction_scale')!.value;
+    expect(scale).toBeGreaterThan(0.8);
+    expect(scale).toBeLessThan(1.2);
+    settled.extinctionCurve.forEach((r, j) => expect(r * scale).toBeCloseTo(model.extinctionCurve[j], 5));
+    expect(JSON.parse(audit.stages.find((s) => s.stage === 'validation')!.input_hashes_json).model).toBe(settledFile.sha256);
     expect(curve.sigma.length).toBe(66);
     expect(curve.sigma.every((s) => s >= curve.greyOffset.sigma && Number.isFinite(s))).toBe(true);
     const relative = curve.sigma.map((s, j) => s / curve.extinctionCurve[j]);

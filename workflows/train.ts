@@ -2,8 +2,9 @@
  * train: the forward model's training as a child of reprocess (METHOD.md §5–6). One
  * activity per recipe stage; then self-cleaning (flag, retrain on the clean set, refit
  * every star) until the outlier set settles, ending on a flagging of the final model;
- * then the GMM prior and the validation on held-out stars. Each activity checkpoints
- * every epoch; a retry resumes there.
+ * then, where the recipe asks, the reddening settlement; then the GMM prior and the
+ * validation on held-out stars. Each activity checkpoints every epoch; a retry resumes
+ * there.
  */
 import { defineQuery, patched, setHandler } from '@temporalio/workflow';
 import type { Recipe } from '../models/forward/recipe.js';
@@ -69,7 +70,12 @@ export async function train(input: TrainInput): Promise<TrainSummary> {
     if (!endsOnFlagging && flagged.detail.done) break;
   }
   const finalOutliers: StageOutcome | null = outliers;
-  const finalModel = model!;
+  const trained = model!;
+  // Where the recipe asks, the fitted E go into the units of the reddening prior before
+  // the prior and the validation (histories recorded before this step replay without it).
+  const settled = recipe.settleReddening && patched('settle-reddening') ? await stage('settle_reddening', () => acts.settleReddening(run, prepared, trained, finalOutliers)) : null;
+  if (settled) done.push(settled);
+  const finalModel = settled ?? trained;
   const prior = await stage('prior', () => acts.fitPrior(run, prepared, finalOutliers));
   const validation = await stage('validation', () => acts.validateModel(run, prepared, finalModel));
   return { model: finalModel, outliers: finalOutliers, prior, validation, steps: [...done, prior, validation] };

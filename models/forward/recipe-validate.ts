@@ -152,13 +152,14 @@ function parseHighQuality(v: unknown, path: string): HighQualityCut {
 
 /** Checks a parsed JSON recipe and fills defaults. */
 export function parseRecipe(json: unknown): Recipe {
-  const o = object(json, 'recipe', ['version', 'model', 'highQuality', 'parallaxLikelihood', 'stages', 'selfClean']);
+  const o = object(json, 'recipe', ['version', 'model', 'highQuality', 'parallaxLikelihood', 'settleReddening', 'stages', 'selfClean']);
   if (o.version !== 1) throw new RecipeError('recipe.version', `expected 1, got ${JSON.stringify(o.version)}`);
   const recipe: Recipe = {
     version: 1,
     model: opt(o, 'model', 'recipe', DEFAULT_RECIPE.model, parseModel),
     ...(o.highQuality !== undefined ? { highQuality: parseHighQuality(o.highQuality, 'recipe.highQuality') } : {}),
     ...(o.parallaxLikelihood !== undefined ? { parallaxLikelihood: oneOf(o.parallaxLikelihood, 'recipe.parallaxLikelihood', PARALLAX_LIKELIHOODS) } : {}),
+    ...(o.settleReddening !== undefined ? { settleReddening: boolean(o.settleReddening, 'recipe.settleReddening') } : {}),
     stages: parseStages(o.stages, 'recipe.stages', 1),
     selfClean: opt(o, 'selfClean', 'recipe', DEFAULT_RECIPE.selfClean, parseSelfClean),
   };

@@ -107,6 +107,12 @@ export interface Recipe {
   highQuality?: HighQualityCut;
   /** Absent = 'gaussian' (METHOD.md). */
   parallaxLikelihood?: ParallaxLikelihood;
+  /**
+   * After self-cleaning, put the fitted E in the units of the reddening prior along the
+   * directions χ² cannot see (reddening-settle.ts): a `settle_reddening` stage between
+   * the last flagging and the prior. Absent = no (METHOD.md has no such step).
+   */
+  settleReddening?: boolean;
   stages: StageRecipe[];
   selfClean: SelfCleanRecipe;
 }

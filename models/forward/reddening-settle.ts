@@ -1,0 +1,89 @@
+/**
+ * Puts E in the units of its prior (METHOD.md §4), along the directions χ² cannot see
+ * and only the reddening priors do:
+ * - the scale: every E × a, R(λ) / a;
+ * - the model's colours against E as a function of Θ: every E − γ·x(Θ), every band's
+ *   ln f_abs − R(λ)·γ·x(Θ), x what the output layers see (ForwardModel.outputLayerInputsHost).
+ * Together, E_i → a·E_i − γ·x_i and ln f_abs(λ) − R'(λ)·γ·x with R' = R/a leave every flux
+ * as it was. Training barely moves along them, and the model learns its first colours
+ * with E held at its prior, whose noise dilutes R (var(E | Θ) / (var(E | Θ) + σ_E²) ≈
+ * 0.94 on the synthetic skies): the fitted E then sit a few per cent high and R(λ) as
+ * much low. The step solves the reddening priors' weighted least squares over (a, γ),
+ * ridge-regularised on γ (its 67 directions are nearly collinear), and applies it.
+ */
+import { choleskyInPlace, solveWithCholesky } from '../linalg/cholesky.js';
+import { N_FLUX } from './config.js';
+import type { PriorData } from './loss.js';
+import type { ForwardModel } from './model.js';
+import type { StarParams } from './stars.js';
+
+/** γ's ridge, relative to the mean diagonal of its normal equations. */
+export const SETTLE_RIDGE = 1e-4;
+/** A star whose E would fall below this keeps it (its fluxes then move a little). */
+export const SETTLE_MIN_E = 1e-4;
+
+export interface ReddeningSettlement {
+  /** E × scale, R / scale. */
+  scale: number;
+  /** Stars whose E would have fallen below SETTLE_MIN_E: held there. */
+  held: number;
+  /** Median |ΔE| over all stars. */
+  medianAbsChange: number;
+}
+
+/** Solves the step over the listed stars (those with a finite reddening prior) and applies it to the model and every star. */
+export function settleReddening(model: ForwardModel, priors: Pick<PriorData, 'ePrior' | 'ePriorErr'>, stars: StarParams, which: Int32Array): ReddeningSettlement {
+  const x = model.outputLayerInputsHost(stars.theta, stars.n);
+  const width = 1 + x.width;
+  const normal = new Float64Array(width * width);
+  const rhs = new Float64Array(width);
+  const row = new Float64Array(width);
+  for (const i of which) {
+    const mu = priors.ePrior[i];
+    const sigma = priors.ePriorErr[i];
+    if (!Number.isFinite(mu) || !Number.isFinite(sigma) || !(sigma > 0)) continue;
+    const w = 1 / (sigma * sigma);
+    row[0] = Math.exp(stars.lnE[i]);
+    for (let q = 0; q < x.width; q++) row[1 + q] = -x.values[i * x.width + q];
+    for (let a = 0; a < width; a++) {
+      rhs[a] += w * row[a] * mu;
+      for (let b = 0; b <= a; b++) normal[a * width + b] += w * row[a] * row[b];
+    }
+  }
+  let trace = 0;
+  for (let a = 1; a < width; a++) trace += normal[a * width + a];
+  for (let a = 1; a < width; a++) normal[a * width + a] += (SETTLE_RIDGE * trace) / (width - 1);
+  choleskyInPlace(normal, width, 1e-12);
+  const u = solveWithCholesky(normal, width, rhs);
+  const scale = u[0];
+  if (!(scale > 0)) throw new Error(`reddening settlement: scale ${scale} (no star with a reddening prior?)`);
+
+  let held = 0;
+  const change = new Float64Array(stars.n);
+  for (let i = 0; i < stars.n; i++) {
+    let shift = 0;
+    for (let q = 0; q < x.width; q++) shift += u[1 + q] * x.values[i * x.width + q];
+    const before = Math.exp(stars.lnE[i]);
+    let after = scale * before - shift;
+    if (!(after > SETTLE_MIN_E)) {
+      after = SETTLE_MIN_E;
+      held++;
+    }
+    stars.lnE[i] = Math.log(after);
+    change[i] = Math.abs(after - before);
+  }
+  const lnR = model.lnR();
+  for (let j = 0; j < lnR.length; j++) lnR[j] -= Math.log(scale);
+  const R = model.extinctionCurve();
+  const layers = model.layout.layers;
+  const last = layers.filter((l) => !l.skip).at(-1)!;
+  const skip = layers.find((l) => l.skip);
+  const p = model.params;
+  for (let j = 0; j < N_FLUX; j++) {
+    for (let k = 0; k < last.nIn; k++) p[last.wOffset + k * N_FLUX + j] -= R[j] * u[1 + k];
+    p[last.bOffset + j] -= R[j] * u[1 + last.nIn];
+    if (skip) for (let k = 0; k < skip.nIn; k++) p[skip.wOffset + k * N_FLUX + j] -= R[j] * u[2 + last.nIn + k];
+  }
+  change.sort();
+  return { scale, held, medianAbsChange: change[change.length >> 1] };
+}

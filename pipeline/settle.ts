@@ -1,0 +1,48 @@
+/**
+ * settle_reddening: after self-cleaning, the fitted E put in the units of the reddening
+ * prior along the directions no flux sees (models/forward/reddening-settle.ts). Takes the
+ * final model and star fits and the last flagging (its clean stars set the step); writes
+ * the settled model and stars, which the prior and the validation then use.
+ */
+import { initBackend } from '../models/forward/backend.js';
+import { settleReddening } from '../models/forward/reddening-settle.js';
+import { selectStars } from '../models/forward/selection.js';
+import { artifact, runStage } from './stage-runner.js';
+import { trainingInputs, type Prepared } from './train.js';
+import { loadTrainingSet } from './training-data.js';
+import { loadModel, loadOutliers, loadStars, saveModel, saveStars } from './train-state.js';
+import type { RunRef, StageOutcome, StageProgress } from './types.js';
+
+export function runSettleReddening(run: RunRef, p: Prepared, trained: StageOutcome, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
+  const inputs = { ...trainingInputs(p).hashes, model: artifact(trained, 'model').sha256, stars: artifact(trained, 'stars').sha256 };
+  if (outliers) Object.assign(inputs, { outliers: artifact(outliers, 'outliers').sha256 });
+  return runStage(
+    run,
+    {
+      stage: 'settle_reddening',
+      config: {},
+      inputHashes: inputs,
+      compute: async (w) => {
+        await initBackend();
+        const data = await loadTrainingSet(trainingInputs(p).paths, 'train');
+        const model = loadModel(artifact(trained, 'model').path);
+        const stars = loadStars(artifact(trained, 'stars').path, data.sourceId);
+        const clean = outliers ? selectStars(data, 'non_outliers', loadOutliers(artifact(outliers, 'outliers').path)) : selectStars(data, 'all');
+        const settled = settleReddening(model, data, stars, clean);
+        w.progress.heartbeat({ stage: 'settle_reddening', done: 1, total: 1, unit: 'passes' });
+        return {
+          artifacts: [
+            { name: 'model', file: saveModel(w.outDir, model), rows: null },
+            { name: 'stars', file: saveStars(w.outDir, stars, data.sourceId), rows: data.n },
+          ],
+          metrics: [
+            { name: 'extinction_scale', value: settled.scale, unit: 'E_after/E_before' },
+            { name: 'stars_held_at_min_e', value: settled.held, unit: 'stars' },
+            { name: 'median_abs_e_change', value: settled.medianAbsChange, unit: 'E' },
+          ],
+        };
+      },
+    },
+    progress,
+  );
+}
