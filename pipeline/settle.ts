@@ -5,7 +5,7 @@
  * the settled model and stars, which the prior and the validation then use.
  */
 import { initBackend } from '../models/forward/backend.js';
-import { settleReddening } from '../models/forward/reddening-settle.js';
+import { SETTLE_MIN_E, SETTLE_RIDGE, settleReddening } from '../models/forward/reddening-settle.js';
 import { selectStars } from '../models/forward/selection.js';
 import { artifact, runStage } from './stage-runner.js';
 import { trainingInputs, type Prepared } from './train.js';
@@ -20,7 +20,7 @@ export function runSettleReddening(run: RunRef, p: Prepared, trained: StageOutco
     run,
     {
       stage: 'settle_reddening',
-      config: {},
+      config: { ridge: SETTLE_RIDGE, minE: SETTLE_MIN_E },
       inputHashes: inputs,
       compute: async (w) => {
         await initBackend();

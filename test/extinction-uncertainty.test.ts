@@ -154,3 +154,11 @@ describe('the reddening settlement', () => {
     expect(settleReddening(model, priors, stars, all).scale).toBeCloseTo(1, 3);
   });
 });
+
+describe('the reddening settlement without priors', () => {
+  it('fails, not retried, where no star has a reddening prior', () => {
+    const { model, stars } = randomModelAndStars(20, 3);
+    const priors = { ePrior: new Float32Array(20).fill(Number.NaN), ePriorErr: new Float32Array(20).fill(0.02) };
+    expect(() => settleReddening(model, priors, stars, Int32Array.from({ length: 20 }, (_, i) => i))).toThrow(expect.objectContaining({ nonRetryable: true, name: 'ReddeningSettlementError' }));
+  });
+});

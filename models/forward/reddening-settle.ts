@@ -22,6 +22,12 @@ export const SETTLE_RIDGE = 1e-4;
 /** A star whose E would fall below this keeps it (its fluxes then move a little). */
 export const SETTLE_MIN_E = 1e-4;
 
+/** No star to settle on: it can never succeed, so it is not retried. */
+export class ReddeningSettlementError extends Error {
+  readonly nonRetryable = true;
+  override name = 'ReddeningSettlementError';
+}
+
 export interface ReddeningSettlement {
   /** E × scale, R / scale. */
   scale: number;
@@ -56,7 +62,7 @@ export function settleReddening(model: ForwardModel, priors: Pick<PriorData, 'eP
   choleskyInPlace(normal, width, 1e-12);
   const u = solveWithCholesky(normal, width, rhs);
   const scale = u[0];
-  if (!(scale > 0)) throw new Error(`reddening settlement: scale ${scale} (no star with a reddening prior?)`);
+  if (!(scale > 0)) throw new ReddeningSettlementError(`reddening settlement: scale ${scale}; ${which.length} stars given, none with a finite reddening prior and σ?`);
 
   let held = 0;
   const change = new Float64Array(stars.n);
