@@ -17,6 +17,8 @@ import type { PriorData } from './loss.js';
 import type { ForwardModel } from './model.js';
 import type { StarParams } from './stars.js';
 
+const CHUNK = 4096;
+
 /** γ's ridge, relative to the mean diagonal of its normal equations. */
 export const SETTLE_RIDGE = 1e-4;
 /** A star whose E would fall below this keeps it (its fluxes then move a little). */
@@ -39,23 +41,32 @@ export interface ReddeningSettlement {
 
 /** Solves the step over the listed stars (those with a finite reddening prior) and applies it to the model and every star. */
 export function settleReddening(model: ForwardModel, priors: Pick<PriorData, 'ePrior' | 'ePriorErr'>, stars: StarParams, which: Int32Array): ReddeningSettlement {
-  const x = model.outputLayerInputsHost(stars.theta, stars.n);
-  const width = 1 + x.width;
-  const normal = new Float64Array(width * width);
-  const rhs = new Float64Array(width);
-  const row = new Float64Array(width);
-  for (const i of which) {
-    const mu = priors.ePrior[i];
-    const sigma = priors.ePriorErr[i];
-    if (!Number.isFinite(mu) || !Number.isFinite(sigma) || !(sigma > 0)) continue;
-    const w = 1 / (sigma * sigma);
-    row[0] = Math.exp(stars.lnE[i]);
-    for (let q = 0; q < x.width; q++) row[1 + q] = -x.values[i * x.width + q];
-    for (let a = 0; a < width; a++) {
-      rhs[a] += w * row[a] * mu;
-      for (let b = 0; b <= a; b++) normal[a * width + b] += w * row[a] * row[b];
+  // Two passes in chunks (x is 67 numbers a star): the normal equations over the listed stars, then the step for every star.
+  let width = 0;
+  let normal = new Float64Array(0);
+  let rhs = new Float64Array(0);
+  stars.forEachChunk(which, CHUNK, (idx, count, theta, lnE) => {
+    const x = model.outputLayerInputsHost(theta, count);
+    if (!width) {
+      width = 1 + x.width;
+      normal = new Float64Array(width * width);
+      rhs = new Float64Array(width);
     }
-  }
+    const row = new Float64Array(width);
+    for (let k = 0; k < count; k++) {
+      const mu = priors.ePrior[idx[k]];
+      const sigma = priors.ePriorErr[idx[k]];
+      if (!Number.isFinite(mu) || !Number.isFinite(sigma) || !(sigma > 0)) continue;
+      const w = 1 / (sigma * sigma);
+      row[0] = Math.exp(lnE[k]);
+      for (let q = 0; q < x.width; q++) row[1 + q] = -x.values[k * x.width + q];
+      for (let a = 0; a < width; a++) {
+        rhs[a] += w * row[a] * mu;
+        for (let b = 0; b <= a; b++) normal[a * width + b] += w * row[a] * row[b];
+      }
+    }
+  });
+  if (!width) throw new ReddeningSettlementError('reddening settlement: no star given');
   let trace = 0;
   for (let a = 1; a < width; a++) trace += normal[a * width + a];
   for (let a = 1; a < width; a++) normal[a * width + a] += (SETTLE_RIDGE * trace) / (width - 1);
@@ -66,18 +77,21 @@ export function settleReddening(model: ForwardModel, priors: Pick<PriorData, 'eP
 
   let held = 0;
   const change = new Float64Array(stars.n);
-  for (let i = 0; i < stars.n; i++) {
-    let shift = 0;
-    for (let q = 0; q < x.width; q++) shift += u[1 + q] * x.values[i * x.width + q];
-    const before = Math.exp(stars.lnE[i]);
-    let after = scale * before - shift;
-    if (!(after > SETTLE_MIN_E)) {
-      after = SETTLE_MIN_E;
-      held++;
+  stars.forEachChunk(Int32Array.from({ length: stars.n }, (_, i) => i), CHUNK, (idx, count, theta, lnE) => {
+    const x = model.outputLayerInputsHost(theta, count);
+    for (let k = 0; k < count; k++) {
+      let shift = 0;
+      for (let q = 0; q < x.width; q++) shift += u[1 + q] * x.values[k * x.width + q];
+      const before = Math.exp(lnE[k]);
+      let after = scale * before - shift;
+      if (!(after > SETTLE_MIN_E)) {
+        after = SETTLE_MIN_E;
+        held++;
+      }
+      stars.lnE[idx[k]] = Math.log(after);
+      change[idx[k]] = Math.abs(after - before);
     }
-    stars.lnE[i] = Math.log(after);
-    change[i] = Math.abs(after - before);
-  }
+  });
   const lnR = model.lnR();
   for (let j = 0; j < lnR.length; j++) lnR[j] -= Math.log(scale);
   const R = model.extinctionCurve();
