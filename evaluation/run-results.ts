@@ -34,7 +34,8 @@ export interface RunResults {
 }
 
 export function runResults(audit: RunAudit, runId: string): RunResults {
-  const path = (stage: string, name: string) => audit.artifacts.find((a) => a.stage === stage && a.name === name)?.path;
+  const artifactAt = (stage: string, name: string) => audit.artifacts.find((a) => a.stage === stage && a.name === name);
+  const path = (stage: string, name: string) => artifactAt(stage, name)?.path;
   const validationPath = path('validation', 'validation');
   const cleanStages = audit.stages.map((s) => s.stage).filter((s) => s.startsWith('clean_')).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
   const lastClean = cleanStages[cleanStages.length - 1];
@@ -48,7 +49,7 @@ export function runResults(audit: RunAudit, runId: string): RunResults {
     throw new EvaluationError(`run ${runId}: the reddening settlement did not start from the model and fits of the last flagging`);
   }
   const byHash = (name: string, sha: string | undefined) => audit.artifacts.find((a) => a.name === name && a.sha256 === sha)?.path;
-  const finalModelHash = settled ? audit.artifacts.find((a) => a.stage === 'settle_reddening' && a.name === 'model')?.sha256 : flagged.model;
+  const finalModelHash = settled ? artifactAt('settle_reddening', 'model')?.sha256 : flagged.model;
   if (inputsOf('validation').model !== finalModelHash) throw new EvaluationError(`run ${runId}: the validated model is not the run's final one`);
   const starsPath = byHash('stars', flagged.stars);
   const modelPath = byHash('model', flagged.model);

@@ -20,7 +20,7 @@ export function runFitPrior(run: RunRef, p: Prepared, outliers: StageOutcome | n
       config: { components: run.config.training.priorComponents, seed: run.config.seed },
       inputHashes: inputs,
       compute: async (w) => {
-        const data = await loadTrainingSet(trainingInputs(p).paths, 'train');
+        const data = await loadTrainingSet(trainingInputs(p).paths, 'train', { spectra: false });
         const flags = outliers ? loadOutliers(artifact(outliers, 'outliers').path) : new Uint8Array(data.n);
         const keep: number[] = [];
         for (let i = 0; i < data.n; i++) if (!flags[i] && [0, 1, 2].every((k) => Number.isFinite(data.labels[i * 3 + k]))) keep.push(i);

@@ -24,7 +24,7 @@ export function runSettleReddening(run: RunRef, p: Prepared, trained: StageOutco
       inputHashes: inputs,
       compute: async (w) => {
         await initBackend();
-        const data = await loadTrainingSet(trainingInputs(p).paths, 'train');
+        const data = await loadTrainingSet(trainingInputs(p).paths, 'train', { spectra: false });
         const model = loadModel(artifact(trained, 'model').path);
         const stars = loadStars(artifact(trained, 'stars').path, data.sourceId);
         const clean = outliers ? selectStars(data, 'non_outliers', loadOutliers(artifact(outliers, 'outliers').path)) : selectStars(data, 'all');

@@ -28,20 +28,21 @@ export type TrainingInputs = Record<keyof typeof TRAINING_INPUTS, string>;
 
 const N = 66;
 
-function allocate(n: number): TrainingSet {
+function allocate(n: number, spectra: boolean): TrainingSet {
+  const m = spectra ? n : 0;
   return {
     n,
     nFlux: N,
     sourceId: new BigInt64Array(n),
-    flux: new Float32Array(n * N),
-    whitening: new Float32Array(n * N * N),
+    flux: new Float32Array(m * N),
+    whitening: new Float32Array(m * N * N),
     labels: new Float32Array(n * 3),
     labelErr: new Float32Array(n * 3),
     parallax: new Float32Array(n),
     parallaxErr: new Float32Array(n),
     ePrior: new Float32Array(n),
     ePriorErr: new Float32Array(n),
-    fluxErr: new Float32Array(n * N),
+    fluxErr: new Float32Array(m * N),
   };
 }
 
@@ -57,15 +58,20 @@ export interface LoadOptions {
    * absent = no floors.
    */
   parallaxCut?: number;
+  /**
+   * false: labels, priors and source ids only, the fluxes and their whitening left
+   * empty (length 0), for a stage that needs no spectra. Default true.
+   */
+  spectra?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function loadTrainingSet(inputs: TrainingInputs, side: 'train' | 'validation', { parallaxCut, onProgress }: LoadOptions = {}): Promise<TrainingSet> {
+export async function loadTrainingSet(inputs: TrainingInputs, side: 'train' | 'validation', { parallaxCut, spectra = true, onProgress }: LoadOptions = {}): Promise<TrainingSet> {
   return withMemoryDuckDB(async (c) => {
     await createParquetViews(c, inputs);
     await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
     const n = await count(c, side);
-    const set = allocate(n);
+    const set = allocate(n, spectra);
     if (parallaxCut !== undefined) set.parallaxFloor = new Float32Array(n);
     const builder = new DataVectorBuilder();
     const out = builder.allocate();
@@ -78,11 +84,13 @@ export async function loadTrainingSet(inputs: TrainingInputs, side: 'train' | 'v
       for (let r = 0; r < chunk.rowCount; r++, i++) {
         const { raw, nir } = rowOf(vectors, r);
         const record = toXpRecord(raw, 55, { file: inputs.xp });
-        builder.build(record, nir, out);
         set.sourceId[i] = record.sourceId;
-        set.flux.set(out.flux, i * N);
-        set.fluxErr!.set(out.fluxError, i * N);
-        set.whitening.set(out.whitening, i * N * N);
+        if (spectra) {
+          builder.build(record, nir, out);
+          set.flux.set(out.flux, i * N);
+          set.fluxErr!.set(out.fluxError, i * N);
+          set.whitening.set(out.whitening, i * N * N);
+        }
         set.labels.set([num('teff', r) / 1000, num('feh', r), num('logg', r)], i * 3);
         set.labelErr.set([num('teff_err', r) / 1000, num('feh_err', r), num('logg_err', r)], i * 3);
         const zp = parallaxZeroPointExtrapolated(num('phot_g_mean_mag', r), num('nu_eff_used_in_astrometry', r), num('pseudocolour', r), num('ecl_lat', r), num('astrometric_params_solved', r));

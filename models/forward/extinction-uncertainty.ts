@@ -10,8 +10,7 @@
  * (σ² = 2 / curvature of −2 ln P, marginal over γ). R(λ)'s σ is (σ_c² + (σ_s R(λ))²)^½.
  * The optimum, in σ, says how far the model's R sits from where the priors alone would put it.
  */
-import { N_LABELS } from './config.js';
-import { parallaxPriorSlope, starPrior, type PriorData } from './loss.js';
+import { parallaxPrior, parallaxPriorSlope, type PriorData } from './loss.js';
 import type { ForwardModel } from './model.js';
 import type { StarParams } from './stars.js';
 import { choleskyInPlace, solveWithCholesky } from '../linalg/cholesky.js';
@@ -77,10 +76,7 @@ function greyOffsetEstimate(model: ForwardModel, priors: PriorData, stars: StarP
   };
   const objective = (u: Float64Array) => {
     let sum = 0;
-    for (let k = 0; k < which.length; k++) {
-      const i = which[k];
-      sum += starPrior(priors, i, stars.theta, i * N_LABELS, stars.lnE[i], lnPlx(k, u), undefined, 0, jacobian);
-    }
+    for (let k = 0; k < which.length; k++) sum += parallaxPrior(priors, which[k], lnPlx(k, u), jacobian);
     return sum;
   };
   // −2 ln P's gradient and (factored) curvature in (c, γ) at u. The terms are close to

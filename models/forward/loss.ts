@@ -59,8 +59,7 @@ export function starPrior(
   }
   const e = Math.exp(lnE);
   const [ve, de] = gaussian(e, d.ePrior[star], d.ePriorErr[star]);
-  const plx = Math.exp(lnPlx);
-  const [vp] = parallaxTerm(d, star, plx);
+  const [vp] = parallaxTerm(d, star, Math.exp(lnPlx));
   const j = jacobian ? 2 : 0;
   total += ve - j * lnE + vp - j * lnPlx;
   if (grad) {
@@ -68,6 +67,11 @@ export function starPrior(
     if (parallaxGrad) grad[go + N_LABELS + 1] += parallaxPriorSlope(d, star, lnPlx, jacobian);
   }
   return total;
+}
+
+/** −2 ln prior of one star's ϖ: its Gaia term and, when `jacobian`, the −2 ln ϖ term. */
+export function parallaxPrior(d: PriorData, star: number, lnPlx: number, jacobian = true): number {
+  return parallaxTerm(d, star, Math.exp(lnPlx))[0] - (jacobian ? 2 * lnPlx : 0);
 }
 
 /** d(−2 ln prior)/d ln ϖ of one star: its Gaia term and, when `jacobian`, the −2 ln ϖ term. */
