@@ -3,6 +3,7 @@ import { runCleanStep } from '../pipeline/clean.js';
 import { runFitPrior } from '../pipeline/prior.js';
 import { runTrainStep, type Prepared, type StepRef } from '../pipeline/train.js';
 import type { RunRef, StageOutcome } from '../pipeline/types.js';
+import { runSettleBrightness } from '../pipeline/settle-brightness.js';
 import { runSettleReddening } from '../pipeline/settle.js';
 import { runValidation } from '../pipeline/validate-model.js';
 import { asStageActivity } from './temporal-progress.js';
@@ -14,6 +15,9 @@ export const cleanStep = (run: RunRef, prepared: Prepared, iteration: number, tr
   asStageActivity((p) => runCleanStep(run, prepared, iteration, trained, previous, p));
 
 export const fitPrior = (run: RunRef, prepared: Prepared, outliers: StageOutcome | null): Promise<StageOutcome> => asStageActivity((p) => runFitPrior(run, prepared, outliers, p));
+
+export const settleBrightness = (run: RunRef, prepared: Prepared, trained: StageOutcome, outliers: StageOutcome | null): Promise<StageOutcome> =>
+  asStageActivity((p) => runSettleBrightness(run, prepared, trained, outliers, p));
 
 export const settleReddening = (run: RunRef, prepared: Prepared, trained: StageOutcome, outliers: StageOutcome | null): Promise<StageOutcome> =>
   asStageActivity((p) => runSettleReddening(run, prepared, trained, outliers, p));

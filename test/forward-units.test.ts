@@ -210,6 +210,8 @@ describe('recipe', () => {
     ['a typo in the high-quality cut', { version: 1, highQuality: { minParallaxOverErr: 5 }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.highQuality.minParallaxOverErr'],
     ['an unknown parallax likelihood', { version: 1, parallaxLikelihood: 'lutz-kelker', stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.parallaxLikelihood'],
     ['a settlement that is not a boolean', { version: 1, settleReddening: 'yes', stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.settleReddening'],
+    ['a brightness refit that trains the model', { version: 1, settleBrightness: { name: 'b', selection: 'all', optimise: 'both' }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.settleBrightness.optimise'],
+    ['a brightness refit named like a stage', { version: 1, settleBrightness: { name: 'a', selection: 'all', optimise: 'stars' }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.stages'],
   ];
 
   it.each(Object.keys(RECIPES))('the named recipe "%s" passes its own validation unchanged', (name) => {
@@ -230,12 +232,16 @@ describe('recipe', () => {
     expect(parallaxCutOf(DEFAULT_RECIPE, 3)).toBeUndefined();
   });
 
-  it('settles the reddening only where the recipe asks (the quick recipe), and leaves the field out otherwise', () => {
+  it('settles the brightness and the reddening only where the recipe asks (the quick recipe), and leaves the fields out otherwise', () => {
     const stages = [{ name: 'a', selection: 'hq', optimise: 'model' }];
     expect(parseRecipe({ version: 1, settleReddening: true, stages }).settleReddening).toBe(true);
     expect(parseRecipe({ version: 1, stages })).not.toHaveProperty('settleReddening');
     expect(DEFAULT_RECIPE).not.toHaveProperty('settleReddening');
     expect(RECIPES.quick.settleReddening).toBe(true);
+    expect(parseRecipe({ version: 1, settleBrightness: { name: 'b', selection: 'all', optimise: 'stars', epochs: 7 }, stages }).settleBrightness).toMatchObject({ name: 'b', optimise: 'stars', epochs: 7 });
+    expect(parseRecipe({ version: 1, stages })).not.toHaveProperty('settleBrightness');
+    expect(DEFAULT_RECIPE).not.toHaveProperty('settleBrightness');
+    expect(RECIPES.quick.settleBrightness).toMatchObject({ optimise: 'stars', selection: 'all' });
   });
   it.each(bad)('rejects %s, naming the field', (_, json, field) => {
     try {

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runResults } from '../evaluation/run-results.js';
 import { evaluateAgainstTruth } from '../evaluation/synthetic-truth.js';
 import { loadTrainingSet } from '../pipeline/training-data.js';
+import { loadModel } from '../pipeline/train-state.js';
 import { auditRun } from '../io/catalogue/queries.js';
 import { withCatalogue } from '../io/catalogue/catalogue.js';
 import { prepareRun, type PreparedRun } from '../pipeline/prepare-run.js';
@@ -33,9 +34,10 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     // Self-cleaning ends on a flagging of the final model: one more clean_N than retraining rounds.
     const cleans = names.filter((n) => n.startsWith('clean_'));
     const rounds = new Set(names.filter((n) => n.startsWith('train_c')).map((n) => n.split('_')[1])).size;
-    // The quick recipe then puts the fitted E in the units of the reddening prior.
+    // The quick recipe then settles the model's brightness and puts the fitted E in the units of the reddening prior.
     expect(names[names.length - 3]).toBe('settle_reddening');
-    expect(names[names.length - 4]).toBe(cleans[cleans.length - 1]);
+    expect(names[names.length - 4]).toBe('settle_brightness');
+    expect(names[names.length - 5]).toBe(cleans[cleans.length - 1]);
     expect(cleans.length).toBe(rounds + 1);
     expect(summary.stages.every((s) => !s.reused)).toBe(true);
 
@@ -52,9 +54,22 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     const lastClean = cleans[cleans.length - 1];
     const curveFile = audit.artifacts.find((a) => a.stage === lastClean && a.name === 'extinction_curve')!;
     const curve = JSON.parse(readFileSync(curveFile.path, 'utf8')) as { extinctionCurve: number[]; sigma: number[]; greyOffset: { sigma: number }; wavelengthsNm: number[] };
-    const model = JSON.parse(readFileSync(audit.artifacts.find((a) => a.stage === names[names.length - 5] && a.name === 'model')!.path, 'utf8')) as { extinctionCurve: number[] };
+    const flaggedFile = audit.artifacts.find((a) => a.stage === names[names.length - 6] && a.name === 'model')!;
+    const model = JSON.parse(readFileSync(flaggedFile.path, 'utf8')) as { extinctionCurve: number[] };
     expect(curve.extinctionCurve).toEqual(model.extinctionCurve);
-    // The settlement divides that R(λ) by its E scale, and the validation uses its model.
+    // The brightness settlement starts from the flagged model and moves its output biases by
+    // its offset alone; the reddening settlement starts from it.
+    const inputsOf = (stage: string) => JSON.parse(audit.stages.find((s) => s.stage === stage)!.input_hashes_json) as { model: string };
+    const brightFile = audit.artifacts.find((a) => a.stage === 'settle_brightness' && a.name === 'model')!;
+    expect(inputsOf('settle_brightness').model).toBe(flaggedFile.sha256);
+    expect(inputsOf('settle_reddening').model).toBe(brightFile.sha256);
+    const offset = audit.metrics.find((m) => m.stage === 'settle_brightness' && m.name === 'brightness_offset')!.value;
+    expect(Math.abs(offset)).toBeLessThan(0.5);
+    const [flaggedParams, brightParams] = [flaggedFile, brightFile].map((f) => loadModel(f.path).params);
+    const moved = flaggedParams.map((p, k) => brightParams[k] - p);
+    expect(moved.filter((d) => d !== 0).length).toBe(offset === 0 ? 0 : 66);
+    expect(moved.filter((d) => d !== 0).every((d) => Math.abs(d - offset) < 1e-5)).toBe(true);
+    // The reddening settlement divides that R(λ) by its E scale, and the validation uses its model.
     const settledFile = audit.artifacts.find((a) => a.stage === 'settle_reddening' && a.name === 'model')!;
     const settled = JSON.parse(readFileSync(settledFile.path, 'utf8')) as { extinctionCurve: number[] };
     const scale = audit.metrics.find((m) => m.stage === 'settle_reddening' && m.name === 'extinction_scale')!.value;

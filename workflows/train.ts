@@ -2,7 +2,7 @@
  * train: the forward model's training as a child of reprocess (METHOD.md §5–6). One
  * activity per recipe stage; then self-cleaning (flag, retrain on the clean set, refit
  * every star) until the outlier set settles, ending on a flagging of the final model;
- * then, where the recipe asks, the reddening settlement; then the GMM prior and the
+ * then, where the recipe asks, the brightness and reddening settlements; then the GMM prior and the
  * validation on held-out stars. Each activity checkpoints every epoch; a retry resumes
  * there.
  */
@@ -70,9 +70,13 @@ export async function train(input: TrainInput): Promise<TrainSummary> {
     if (!endsOnFlagging && flagged.detail.done) break;
   }
   const finalOutliers: StageOutcome | null = outliers;
-  const trained = model!;
-  // Where the recipe asks, the fitted E go into the units of the reddening prior before
-  // the prior and the validation (histories recorded before this step replay without it).
+  const flaggedModel = model!;
+  // Where the recipe asks, the model's brightness is settled, then the fitted E go into the
+  // units of the reddening prior, before the prior and the validation (histories recorded
+  // before each step replay without it).
+  const brightened = recipe.settleBrightness && patched('settle-brightness') ? await stage('settle_brightness', () => acts.settleBrightness(run, prepared, flaggedModel, finalOutliers)) : null;
+  if (brightened) done.push(brightened);
+  const trained = brightened ?? flaggedModel;
   const settled = recipe.settleReddening && patched('settle-reddening') ? await stage('settle_reddening', () => acts.settleReddening(run, prepared, trained, finalOutliers)) : null;
   if (settled) done.push(settled);
   const finalModel = settled ?? trained;

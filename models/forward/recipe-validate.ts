@@ -150,9 +150,15 @@ function parseHighQuality(v: unknown, path: string): HighQualityCut {
   };
 }
 
+function parseBrightnessRefit(v: unknown, path: string): StageRecipe {
+  const refit = parseStage(v, path);
+  if (refit.optimise !== 'stars') throw new RecipeError(`${path}.optimise`, `the brightness settlement refits the stars alone: expected 'stars', got '${refit.optimise}'`);
+  return refit;
+}
+
 /** Checks a parsed JSON recipe and fills defaults. */
 export function parseRecipe(json: unknown): Recipe {
-  const o = object(json, 'recipe', ['version', 'model', 'highQuality', 'parallaxLikelihood', 'settleReddening', 'stages', 'selfClean']);
+  const o = object(json, 'recipe', ['version', 'model', 'highQuality', 'parallaxLikelihood', 'settleReddening', 'settleBrightness', 'stages', 'selfClean']);
   if (o.version !== 1) throw new RecipeError('recipe.version', `expected 1, got ${JSON.stringify(o.version)}`);
   const recipe: Recipe = {
     version: 1,
@@ -160,11 +166,12 @@ export function parseRecipe(json: unknown): Recipe {
     ...(o.highQuality !== undefined ? { highQuality: parseHighQuality(o.highQuality, 'recipe.highQuality') } : {}),
     ...(o.parallaxLikelihood !== undefined ? { parallaxLikelihood: oneOf(o.parallaxLikelihood, 'recipe.parallaxLikelihood', PARALLAX_LIKELIHOODS) } : {}),
     ...(o.settleReddening !== undefined ? { settleReddening: boolean(o.settleReddening, 'recipe.settleReddening') } : {}),
+    ...(o.settleBrightness !== undefined ? { settleBrightness: parseBrightnessRefit(o.settleBrightness, 'recipe.settleBrightness') } : {}),
     stages: parseStages(o.stages, 'recipe.stages', 1),
     selfClean: opt(o, 'selfClean', 'recipe', DEFAULT_RECIPE.selfClean, parseSelfClean),
   };
   const seen = new Set<string>();
-  [...recipe.stages, ...recipe.selfClean.stages].forEach((s) => {
+  [...recipe.stages, ...recipe.selfClean.stages, ...(recipe.settleBrightness ? [recipe.settleBrightness] : [])].forEach((s) => {
     if (seen.has(s.name)) throw new RecipeError('recipe.stages', `stage name "${s.name}" is used twice`);
     seen.add(s.name);
   });

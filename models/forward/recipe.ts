@@ -113,6 +113,13 @@ export interface Recipe {
    * the last flagging and the prior. Absent = no (METHOD.md has no such step).
    */
   settleReddening?: boolean;
+  /**
+   * After self-cleaning, a line search along the model's overall brightness, scored by the
+   * joint objective with the stars refitted by this stars-only stage at every trial
+   * (brightness-settle.ts): a `settle_brightness` stage between the last flagging and the
+   * reddening settlement. Absent = no (METHOD.md has no such step).
+   */
+  settleBrightness?: StageRecipe;
   stages: StageRecipe[];
   selfClean: SelfCleanRecipe;
 }
