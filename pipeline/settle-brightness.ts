@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { initBackend } from '../models/forward/backend.js';
-import { BRIGHTNESS_FIRST_STEP, BRIGHTNESS_MAX_TRIALS, settleBrightness, type BrightnessTrial } from '../models/forward/brightness-settle.js';
+import { BRIGHTNESS_FIRST_STEP, BRIGHTNESS_MAX_OFFSET, BRIGHTNESS_MAX_TRIALS, settleBrightness, type BrightnessTrial } from '../models/forward/brightness-settle.js';
+import { ConfigError } from '../models/pipeline/run-config.js';
 import { highQualityOf } from '../models/forward/recipe.js';
 import { selectStars } from '../models/forward/selection.js';
 import { artifact, runStage } from './stage-runner.js';
@@ -20,7 +21,7 @@ import type { RunRef, StageOutcome, StageProgress } from './types.js';
 export function runSettleBrightness(run: RunRef, p: Prepared, trained: StageOutcome, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
   const recipe = recipeOf(run);
   const refit = recipe.settleBrightness;
-  if (!refit) throw new Error(`run ${run.runId}: its recipe has no settleBrightness refit stage`);
+  if (!refit) throw new ConfigError(`run ${run.runId}: its recipe has no settleBrightness refit stage`);
   const parallaxCut = trainingSetOptions(run).parallaxCut;
   const inputs = { ...trainingInputs(p).hashes, model: artifact(trained, 'model').sha256, stars: artifact(trained, 'stars').sha256 };
   if (outliers) Object.assign(inputs, { outliers: artifact(outliers, 'outliers').sha256 });
@@ -28,7 +29,14 @@ export function runSettleBrightness(run: RunRef, p: Prepared, trained: StageOutc
     run,
     {
       stage: 'settle_brightness',
-      config: { refit, seed: run.config.seed, firstStep: BRIGHTNESS_FIRST_STEP, maxTrials: BRIGHTNESS_MAX_TRIALS, ...(parallaxCut !== undefined ? { parallaxCut } : {}) },
+      config: {
+        refit,
+        seed: run.config.seed,
+        firstStep: BRIGHTNESS_FIRST_STEP,
+        maxOffset: BRIGHTNESS_MAX_OFFSET,
+        highQuality: highQualityOf(recipe),
+        ...(parallaxCut !== undefined ? { parallaxCut } : {}),
+      },
       inputHashes: inputs,
       compute: async (w) => {
         await initBackend();

@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../models/forward/backend.js';
-import { jointObjective, settleBrightness, shiftBrightness } from '../models/forward/brightness-settle.js';
+import { BRIGHTNESS_MAX_TRIALS, jointObjective, searchBrightness, settleBrightness, shiftBrightness, type BrightnessTrial } from '../models/forward/brightness-settle.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { parallaxPrior } from '../models/forward/loss.js';
 import { ForwardModel } from '../models/forward/model.js';
@@ -71,7 +71,8 @@ describe('the brightness settlement', () => {
 
   it('finds the offset from the joint objective, and a resumed search ends the same', async () => {
     const faint = brightnessError(data, truth, model);
-    const settled = await settleBrightness({ data, model, stars, refit, seed: 3, clean: all() });
+    const order: BrightnessTrial[] = [];
+    const settled = await settleBrightness({ data, model, stars, refit, seed: 3, clean: all(), onTrial: (t) => void order.push(t) });
     const after = brightnessError(data, truth, settled.model);
     console.info(
       `toy brightness settlement: error ${faint.toFixed(4)} → ${after.toFixed(4)}, offset ${settled.offset.toFixed(4)} ± ${settled.sigma.toFixed(4)}, ` +
@@ -89,12 +90,44 @@ describe('the brightness settlement', () => {
     // The inputs are left as they were.
     expect(brightnessError(data, truth, model)).toBe(faint);
 
-    const resumed = await settleBrightness({ data, model, stars, refit, seed: 3, clean: all(), known: settled.trials.slice(0, -1) });
+    // An attempt that died after its third trial was scored.
+    const resumed = await settleBrightness({ data, model, stars, refit, seed: 3, clean: all(), known: order.slice(0, 3) });
     expect(resumed.trials).toEqual(settled.trials);
     expect(resumed.offset).toBe(settled.offset);
     expect(Array.from(resumed.stars.lnPlx)).toEqual(Array.from(settled.stars.lnPlx));
     expect(Array.from(resumed.model.params)).toEqual(Array.from(settled.model.params));
   }, 300_000);
+
+  it('brackets and solves a parabola wherever its minimum lies, and a resumed search scores the same points', async () => {
+    for (const minimum of [0.7, -0.5, 0.013, 0]) {
+      const objective = (g: number) => 1000 * (g - minimum) ** 2;
+      const scored: number[] = [];
+      const result = await searchBrightness(async (g) => (scored.includes(g) ? 0 : scored.push(g), objective(g)));
+      expect(result.bracketed).toBe(true);
+      // J'' = 2000 for J = −2 ln L: σ² = 2 / 2000.
+      expect(result.sigma).toBeCloseTo(Math.sqrt(2 / 2000), 10);
+      expect(Math.min(...scored.map((g) => Math.abs(g - minimum)))).toBeLessThan(1e-9);
+      expect(scored.length).toBeLessThanOrEqual(BRIGHTNESS_MAX_TRIALS);
+      // Resumed from every prefix of its scores (an attempt killed after each), it asks for the rest in the same order.
+      for (let k = 0; k <= scored.length; k++) {
+        const known = new Map(scored.slice(0, k).map((g) => [g, objective(g)]));
+        const asked: number[] = [];
+        await searchBrightness(async (g) => {
+          if (!known.has(g)) {
+            asked.push(g);
+            known.set(g, objective(g));
+          }
+          return known.get(g)!;
+        });
+        expect(asked).toEqual(scored.slice(k));
+      }
+    }
+    // A minimum beyond the walk's reach: not bracketed, σ unknown, the walk bounded.
+    const scored: number[] = [];
+    const far = await searchBrightness(async (g) => (scored.push(g), -g));
+    expect(far).toEqual({ sigma: NaN, bracketed: false });
+    expect(Math.max(...scored)).toBeLessThanOrEqual(1);
+  });
 
   it('refuses a refit stage that trains the model', async () => {
     const joint = stage('joint', 'all', 'both', { ...fast, epochs: 1 });
