@@ -134,10 +134,11 @@ export async function settleBrightness(o: BrightnessSettleOptions): Promise<Brig
 
 /**
  * The search on its own: walks downhill from 0 in steps that double from
- * BRIGHTNESS_FIRST_STEP (up to BRIGHTNESS_MAX_OFFSET) until the objective rises (three points then bracket the
- * minimum), and scores the vertex of the parabola through them. Which points it scores
- * depends only on the scores, so an attempt that reuses an earlier one's scores follows
- * the same path. σ² = 2 / J'' from the parabola (J = −2 ln L); NaN when not bracketed.
+ * BRIGHTNESS_FIRST_STEP, up to BRIGHTNESS_MAX_OFFSET, until the objective rises (three
+ * points then bracket the minimum), and scores the vertex of the parabola through them.
+ * Which points it scores depends only on the scores, so an attempt that reuses an earlier
+ * one's scores follows the same path. σ² = 2 / J'' from the parabola (J = −2 ln L); NaN
+ * when not bracketed.
  */
 export async function searchBrightness(score: (g: number) => Promise<number>): Promise<{ sigma: number; bracketed: boolean }> {
   const step = BRIGHTNESS_FIRST_STEP;
