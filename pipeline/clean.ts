@@ -10,7 +10,7 @@ import { initBackend } from '../models/forward/backend.js';
 import { MODEL_WAVELENGTHS_NM } from '../models/forward/config.js';
 import { spectraFromTrainingSet } from '../models/forward/data.js';
 import { extinctionUncertainty } from '../models/forward/extinction-uncertainty.js';
-import { selectStars } from '../models/forward/selection.js';
+import { nonOutliers } from '../models/forward/selection.js';
 import { cleaningDone, flagOutliers } from '../models/forward/self-clean.js';
 import { artifact, runStage } from './stage-runner.js';
 import { recipeOf, trainingInputs, trainingSetOptions, type Prepared } from './train.js';
@@ -47,7 +47,7 @@ export function runCleanStep(run: RunRef, p: Prepared, iteration: number, traine
         const prev = previous ? loadOutliers(artifact(previous, 'outliers').path) : undefined;
         const r = flagOutliers(data, spectraFromTrainingSet(data), model, stars, settings, prev, iteration);
         w.progress.heartbeat({ stage: `clean_${iteration}`, done: 1, total: 2, unit: 'passes' });
-        const extinction = extinctionUncertainty(model, data, stars, prev ? selectStars(data, 'non_outliers', prev) : selectStars(data, 'all'), fittedBy.logJacobian);
+        const extinction = extinctionUncertainty(model, data, stars, nonOutliers(data, prev), fittedBy.logJacobian);
         writeJsonAtomic(join(w.outDir, 'extinction_curve.json'), { wavelengthsNm: Array.from(MODEL_WAVELENGTHS_NM), ...extinction });
         w.progress.heartbeat({ stage: `clean_${iteration}`, done: 2, total: 2, unit: 'passes' });
         const worst = Math.max(...extinction.sigma.map((s, j) => s / extinction.extinctionCurve[j]));

@@ -11,9 +11,9 @@ import { initBackend } from '../models/forward/backend.js';
 import { BRIGHTNESS_FIRST_STEP, BRIGHTNESS_MAX_OFFSET, BRIGHTNESS_MAX_TRIALS, settleBrightness, type BrightnessTrial } from '../models/forward/brightness-settle.js';
 import { ConfigError } from '../models/pipeline/run-config.js';
 import { highQualityOf } from '../models/forward/recipe.js';
-import { selectStars } from '../models/forward/selection.js';
+import { nonOutliers } from '../models/forward/selection.js';
 import { artifact, runStage } from './stage-runner.js';
-import { recipeOf, trainingInputs, trainingSetOptions, type Prepared } from './train.js';
+import { fitInputs, recipeOf, trainingInputs, trainingSetOptions, type Prepared } from './train.js';
 import { loadTrainingSet } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, readJson, saveModel, saveStars, writeJsonAtomic } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
@@ -23,8 +23,6 @@ export function runSettleBrightness(run: RunRef, p: Prepared, trained: StageOutc
   const refit = recipe.settleBrightness;
   if (!refit) throw new ConfigError(`run ${run.runId}: its recipe has no settleBrightness refit stage`);
   const parallaxCut = trainingSetOptions(run).parallaxCut;
-  const inputs = { ...trainingInputs(p).hashes, model: artifact(trained, 'model').sha256, stars: artifact(trained, 'stars').sha256 };
-  if (outliers) Object.assign(inputs, { outliers: artifact(outliers, 'outliers').sha256 });
   return runStage(
     run,
     {
@@ -37,7 +35,7 @@ export function runSettleBrightness(run: RunRef, p: Prepared, trained: StageOutc
         highQuality: highQualityOf(recipe),
         ...(parallaxCut !== undefined ? { parallaxCut } : {}),
       },
-      inputHashes: inputs,
+      inputHashes: fitInputs(p, trained, outliers),
       compute: async (w) => {
         await initBackend();
         const data = await loadTrainingSet(trainingInputs(p).paths, 'train', trainingSetOptions(run));
@@ -51,7 +49,7 @@ export function runSettleBrightness(run: RunRef, p: Prepared, trained: StageOutc
           stars: loadStars(artifact(trained, 'stars').path, data.sourceId),
           refit,
           seed: run.config.seed,
-          clean: flags ? selectStars(data, 'non_outliers', flags) : selectStars(data, 'all'),
+          clean: nonOutliers(data, flags),
           outliers: flags,
           highQuality: highQualityOf(recipe),
           known,

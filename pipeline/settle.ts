@@ -6,28 +6,26 @@
  */
 import { initBackend } from '../models/forward/backend.js';
 import { SETTLE_MIN_E, SETTLE_RIDGE, settleReddening } from '../models/forward/reddening-settle.js';
-import { selectStars } from '../models/forward/selection.js';
+import { nonOutliers } from '../models/forward/selection.js';
 import { artifact, runStage } from './stage-runner.js';
-import { trainingInputs, type Prepared } from './train.js';
+import { fitInputs, trainingInputs, type Prepared } from './train.js';
 import { loadTrainingSet } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, saveModel, saveStars } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 
 export function runSettleReddening(run: RunRef, p: Prepared, trained: StageOutcome, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
-  const inputs = { ...trainingInputs(p).hashes, model: artifact(trained, 'model').sha256, stars: artifact(trained, 'stars').sha256 };
-  if (outliers) Object.assign(inputs, { outliers: artifact(outliers, 'outliers').sha256 });
   return runStage(
     run,
     {
       stage: 'settle_reddening',
       config: { ridge: SETTLE_RIDGE, minE: SETTLE_MIN_E },
-      inputHashes: inputs,
+      inputHashes: fitInputs(p, trained, outliers),
       compute: async (w) => {
         await initBackend();
         const data = await loadTrainingSet(trainingInputs(p).paths, 'train', { spectra: false });
         const model = loadModel(artifact(trained, 'model').path);
         const stars = loadStars(artifact(trained, 'stars').path, data.sourceId);
-        const clean = outliers ? selectStars(data, 'non_outliers', loadOutliers(artifact(outliers, 'outliers').path)) : selectStars(data, 'all');
+        const clean = nonOutliers(data, outliers ? loadOutliers(artifact(outliers, 'outliers').path) : undefined);
         const settled = settleReddening(model, data, stars, clean);
         w.progress.heartbeat({ stage: 'settle_reddening', done: 1, total: 1, unit: 'passes' });
         return {

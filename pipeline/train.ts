@@ -39,6 +39,17 @@ export function trainingInputs(p: Prepared): { paths: TrainingInputs; hashes: Re
   return splitRefs(resolveInputs(TRAINING_INPUTS, (stage, name) => artifact(outcomes[stage], name)));
 }
 
+/**
+ * The input hashes of a step that starts from a model and star fits (`from`; none for a
+ * fresh model) and, where given, the outlier flags it trains or settles on.
+ */
+export function fitInputs(p: Prepared, from: StageOutcome | null, outliers: StageOutcome | null): Record<string, string> {
+  const inputs = trainingInputs(p).hashes;
+  if (from) Object.assign(inputs, { model: artifact(from, 'model').sha256, stars: artifact(from, 'stars').sha256 });
+  if (outliers) inputs.outliers = artifact(outliers, 'outliers').sha256;
+  return inputs;
+}
+
 /** How a run's training and validation sets are read: with parallax floors where its recipe's likelihood needs them. */
 export function trainingSetOptions(run: RunRef): LoadOptions {
   return { parallaxCut: parallaxCutOf(recipeOf(run), run.config.cuts.minParallaxOverError) };
@@ -103,12 +114,9 @@ function stepConfig(run: RunRef, step: StepRef): Record<string, unknown> {
 }
 
 export function runTrainStep(run: RunRef, p: Prepared, step: StepRef, previous: StageOutcome | null, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
-  const inputs = trainingInputs(p).hashes;
-  if (previous) Object.assign(inputs, { model: artifact(previous, 'model').sha256, stars: artifact(previous, 'stars').sha256 });
-  if (outliers) inputs.outliers = artifact(outliers, 'outliers').sha256;
   return runStage(
     run,
-    { stage: stepName(recipeOf(run), step), config: stepConfig(run, step), inputHashes: inputs, compute: (w) => trainStep(run, p, step, previous, outliers, w) },
+    { stage: stepName(recipeOf(run), step), config: stepConfig(run, step), inputHashes: fitInputs(p, previous, outliers), compute: (w) => trainStep(run, p, step, previous, outliers, w) },
     progress,
   );
 }

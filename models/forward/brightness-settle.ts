@@ -69,7 +69,7 @@ export interface BrightnessSettleOptions {
 
 /** Shifts the model's brightness by g and every star's ln ϖ by −g/2, in place. */
 export function shiftBrightness(model: ForwardModel, stars: StarParams, g: number): void {
-  const last = model.layout.layers.filter((l) => !l.skip).at(-1)!;
+  const last = model.outputLayer;
   for (let j = 0; j < last.nOut; j++) model.params[last.bOffset + j] += g;
   for (let i = 0; i < stars.n; i++) stars.lnPlx[i] -= g / 2;
 }

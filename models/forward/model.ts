@@ -65,9 +65,14 @@ export class ForwardModel {
     return Float64Array.from(this.lnR(), Math.exp);
   }
 
+  /** The MLP's last layer, whose outputs (with the skip path's) are ln f_abs. */
+  get outputLayer(): LayerSlice {
+    return this.layout.layers.filter((l) => !l.skip).at(-1)!;
+  }
+
   /** Sets the output layer's biases (e.g. to the training set's mean ln f_abs). */
   setOutputBias(bias: Float32Array): void {
-    const last = this.layout.layers.filter((l) => !l.skip).at(-1)!;
+    const last = this.outputLayer;
     if (bias.length !== last.nOut) throw new Error(`output bias: ${bias.length} values, expected ${last.nOut}`);
     this.params.set(bias, last.bOffset);
   }

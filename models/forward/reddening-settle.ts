@@ -95,9 +95,8 @@ export function settleReddening(model: ForwardModel, priors: Pick<PriorData, 'eP
   const lnR = model.lnR();
   for (let j = 0; j < lnR.length; j++) lnR[j] -= Math.log(scale);
   const R = model.extinctionCurve();
-  const layers = model.layout.layers;
-  const last = layers.filter((l) => !l.skip).at(-1)!;
-  const skip = layers.find((l) => l.skip);
+  const last = model.outputLayer;
+  const skip = model.layout.layers.find((l) => l.skip);
   const p = model.params;
   for (let j = 0; j < N_FLUX; j++) {
     for (let k = 0; k < last.nIn; k++) p[last.wOffset + k * N_FLUX + j] -= R[j] * u[1 + k];

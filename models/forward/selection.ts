@@ -18,6 +18,11 @@ export function isHighQuality(d: PriorData, i: number, cut: HighQualityCut = HQ_
   return true;
 }
 
+/** The stars that train the model after a flagging: all but its outliers (all, before any). */
+export function nonOutliers(d: PriorData & { n: number }, outliers: Uint8Array | undefined): Int32Array {
+  return selectStars(d, outliers ? 'non_outliers' : 'all', outliers);
+}
+
 /**
  * The selected stars' indices, ascending. `outliers` (n flags) is needed for
  * 'non_outliers'; `highQuality` is the cut 'hq' applies.
