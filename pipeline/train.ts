@@ -13,7 +13,7 @@ import type { TrainerCheckpoint } from '../models/forward/checkpoint.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { labelDensityWeights } from '../models/forward/density-weights.js';
 import { ForwardModel } from '../models/forward/model.js';
-import { highQualityOf, modelOptionsOf, parallaxCutOf, type Recipe } from '../models/forward/recipe.js';
+import { highQualityOf, modelOptionsOf, parallaxCutOf } from '../models/forward/recipe.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
 import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
 import { selectStars } from '../models/forward/selection.js';

@@ -18,7 +18,7 @@ export const PHYSICS = {
   boltzmannJK: 1.380649e-23,
   stefanBoltzmann: 5.670374419e-8,
   /** 1 kpc in m (IAU 2015 B2 parsec). */
-  kpcM: 3.0856775814913673e19,
+  kpcM: 3.085677581491367e19,
 } as const;
 
 /** The fine XP-range grid the SED is evaluated on (nm), inside the instrument model's 330–1050 nm. */
