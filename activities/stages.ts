@@ -9,7 +9,8 @@ import { asStageActivity } from './temporal-progress.js';
 
 export const ingest = (run: RunRef): Promise<StageOutcome> => asStageActivity((p) => runIngest(run, p));
 
-export const crossmatch = (run: RunRef, ingested: StageOutcome): Promise<StageOutcome> => asStageActivity((p) => runCrossmatch(run, ingested, p));
+export const crossmatch = (run: RunRef, ingested: StageOutcome): Promise<StageOutcome> =>
+  asStageActivity((p) => runCrossmatch(run, ingested, p));
 
 export const qualityCuts = (run: RunRef, ingested: StageOutcome, matched: StageOutcome): Promise<StageOutcome> =>
   asStageActivity((p) => runQualityCuts(run, ingested, matched, p));
@@ -17,4 +18,5 @@ export const qualityCuts = (run: RunRef, ingested: StageOutcome, matched: StageO
 export const fluxes = (run: RunRef, ingested: StageOutcome, matched: StageOutcome): Promise<StageOutcome> =>
   asStageActivity((p) => runFluxes(run, ingested, matched, p));
 
-export const split = (run: RunRef, cut: StageOutcome): Promise<StageOutcome> => asStageActivity((p) => runSplit(run, cut, p));
+export const split = (run: RunRef, cut: StageOutcome): Promise<StageOutcome> =>
+  asStageActivity((p) => runSplit(run, cut, p));

@@ -8,18 +8,38 @@ import { runSettleReddening } from '../pipeline/settle.js';
 import { runValidation } from '../pipeline/validate-model.js';
 import { asStageActivity } from './temporal-progress.js';
 
-export const trainStep = (run: RunRef, prepared: Prepared, step: StepRef, previous: StageOutcome | null, outliers: StageOutcome | null): Promise<StageOutcome> =>
-  asStageActivity((p) => runTrainStep(run, prepared, step, previous, outliers, p));
+export const trainStep = (
+  run: RunRef,
+  prepared: Prepared,
+  step: StepRef,
+  previous: StageOutcome | null,
+  outliers: StageOutcome | null,
+): Promise<StageOutcome> => asStageActivity((p) => runTrainStep(run, prepared, step, previous, outliers, p));
 
-export const cleanStep = (run: RunRef, prepared: Prepared, iteration: number, trained: StageOutcome, previous: StageOutcome | null): Promise<StageOutcome> =>
-  asStageActivity((p) => runCleanStep(run, prepared, iteration, trained, previous, p));
+export const cleanStep = (
+  run: RunRef,
+  prepared: Prepared,
+  iteration: number,
+  trained: StageOutcome,
+  previous: StageOutcome | null,
+): Promise<StageOutcome> => asStageActivity((p) => runCleanStep(run, prepared, iteration, trained, previous, p));
 
-export const fitPrior = (run: RunRef, prepared: Prepared, outliers: StageOutcome | null): Promise<StageOutcome> => asStageActivity((p) => runFitPrior(run, prepared, outliers, p));
+export const fitPrior = (run: RunRef, prepared: Prepared, outliers: StageOutcome | null): Promise<StageOutcome> =>
+  asStageActivity((p) => runFitPrior(run, prepared, outliers, p));
 
-export const settleBrightness = (run: RunRef, prepared: Prepared, trained: StageOutcome, outliers: StageOutcome | null): Promise<StageOutcome> =>
-  asStageActivity((p) => runSettleBrightness(run, prepared, trained, outliers, p));
+export const settleBrightness = (
+  run: RunRef,
+  prepared: Prepared,
+  trained: StageOutcome,
+  outliers: StageOutcome | null,
+): Promise<StageOutcome> => asStageActivity((p) => runSettleBrightness(run, prepared, trained, outliers, p));
 
-export const settleReddening = (run: RunRef, prepared: Prepared, trained: StageOutcome, outliers: StageOutcome | null): Promise<StageOutcome> =>
-  asStageActivity((p) => runSettleReddening(run, prepared, trained, outliers, p));
+export const settleReddening = (
+  run: RunRef,
+  prepared: Prepared,
+  trained: StageOutcome,
+  outliers: StageOutcome | null,
+): Promise<StageOutcome> => asStageActivity((p) => runSettleReddening(run, prepared, trained, outliers, p));
 
-export const validateModel = (run: RunRef, prepared: Prepared, trained: StageOutcome): Promise<StageOutcome> => asStageActivity((p) => runValidation(run, prepared, trained, p));
+export const validateModel = (run: RunRef, prepared: Prepared, trained: StageOutcome): Promise<StageOutcome> =>
+  asStageActivity((p) => runValidation(run, prepared, trained, p));

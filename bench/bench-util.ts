@@ -15,7 +15,9 @@ export const REPO_ROOT = here.includes(`${join('dist', 'bench')}`) ? join(here, 
 export function printResults(title: string, results: BenchResult[]): void {
   process.stdout.write(`\n## ${title}\n`);
   for (const r of results) {
-    const detail = r.detail ? `  ${JSON.stringify(r.detail, (_, v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v))}` : '';
+    const detail = r.detail
+      ? `  ${JSON.stringify(r.detail, (_, v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v))}`
+      : '';
     process.stdout.write(`- ${r.name}: ${r.value.toPrecision(4)} ${r.unit}${detail}\n`);
   }
 }

@@ -79,17 +79,29 @@ async function benchSize(n: number): Promise<BenchResult[]> {
   const clip = lnPriorClip(model, 0);
   const clipS = (performance.now() - t0) / 1000;
   // CPU seconds beside wall seconds: on a shared machine the wall time also counts waiting for a core.
-  const detail = { cpuSeconds: (cpu.user + cpu.system) / 1e6, iterations: model.iterations, converged: model.converged, meanLogLik: model.logLikelihood };
+  const detail = {
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    iterations: model.iterations,
+    converged: model.converged,
+    meanLogLik: model.logLikelihood,
+  };
   return [
     { name: `fitGmm, n = ${n}, K = 16`, value: fitS, unit: 's', detail },
     { name: '  of which k-means++ and Lloyd', value: initS, unit: 's' },
-    { name: '  one EM iteration (E-pass + M-step)', value: perIterationMs, unit: 'ms', detail: { nsPerPoint: (perIterationMs * 1e6) / n } },
+    {
+      name: '  one EM iteration (E-pass + M-step)',
+      value: perIterationMs,
+      unit: 'ms',
+      detail: { nsPerPoint: (perIterationMs * 1e6) / n },
+    },
     { name: `fitGmmAsync, n = ${n} (longest event-loop gap ${longestGapMs.toFixed(0)} ms)`, value: asyncS, unit: 's' },
     { name: `lnPriorClip (1e5 samples), n = ${n} model`, value: clipS, unit: 's', detail: { clip } },
   ];
 }
 
-export async function benchGmm(sizes = (process.env.XPFLOW_BENCH_GMM_SIZES ?? '100000,1000000').split(',').map(Number)): Promise<BenchResult[]> {
+export async function benchGmm(
+  sizes = (process.env.XPFLOW_BENCH_GMM_SIZES ?? '100000,1000000').split(',').map(Number),
+): Promise<BenchResult[]> {
   fitGmm(syntheticLabels(20_000, 2), 20_000); // warm-up: let V8 compile the kernels before timing
   const out: BenchResult[] = [];
   for (const n of sizes) out.push(...(await benchSize(n)));

@@ -35,13 +35,21 @@ export async function benchPreparation(stars = 1_000_000): Promise<BenchResult[]
     const worker = await createWorker({ settings });
     const client = await connectClient(settings);
     const t0 = performance.now();
-    const summary = await worker.runUntil(async () => (await (await startRun(client, settings, prepared)).result()) as RunSummary);
+    const summary = await worker.runUntil(
+      async () => (await (await startRun(client, settings, prepared)).result()) as RunSummary,
+    );
     const wall = (performance.now() - t0) / 1000;
     await client.connection.close();
     const inStages = summary.stages.reduce((s, x) => s + x.durationMs, 0) / 1000;
-    for (const s of summary.stages) results.push({ name: `stage ${s.stage}`, value: s.durationMs / 1000, unit: 's', detail: { rows: s.rowsOut } });
+    for (const s of summary.stages)
+      results.push({ name: `stage ${s.stage}`, value: s.durationMs / 1000, unit: 's', detail: { rows: s.rowsOut } });
     results.push({ name: 'preparation wall time (workflow start → result)', value: wall, unit: 's' });
-    results.push({ name: 'Temporal overhead (wall − time in stages) / wall; goal < 2 %', value: (100 * (wall - inStages)) / wall, unit: '%', detail: { overheadSeconds: wall - inStages } });
+    results.push({
+      name: 'Temporal overhead (wall − time in stages) / wall; goal < 2 %',
+      value: (100 * (wall - inStages)) / wall,
+      unit: '%',
+      detail: { overheadSeconds: wall - inStages },
+    });
     return results;
   } finally {
     await server.stop();

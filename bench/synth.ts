@@ -21,10 +21,25 @@ export async function benchSynth(stars = 1_000_000): Promise<BenchResult[]> {
     const total = r.generateSeconds + r.writeSeconds;
     const peakMiB = process.resourceUsage().maxRSS / 1024;
     return [
-      { name: 'synth: stars made and staged', value: stars / r.generateSeconds, unit: 'stars/s/core', detail: { stars, seconds: r.generateSeconds } },
-      { name: 'synth: end to end (incl. sort + write)', value: stars / total, unit: 'stars/s/core', detail: { seconds: total, writeSeconds: r.writeSeconds } },
+      {
+        name: 'synth: stars made and staged',
+        value: stars / r.generateSeconds,
+        unit: 'stars/s/core',
+        detail: { stars, seconds: r.generateSeconds },
+      },
+      {
+        name: 'synth: end to end (incl. sort + write)',
+        value: stars / total,
+        unit: 'stars/s/core',
+        detail: { seconds: total, writeSeconds: r.writeSeconds },
+      },
       { name: 'synth: peak memory (RSS)', value: peakMiB, unit: 'MiB', detail: { memoryLimit: '512MB (DuckDB)' } },
-      { name: 'synth: bytes per star on disk', value: bytes / stars, unit: 'B/star', detail: { xpBytesPerStar: xpBytes / stars, totalMB: bytes / 1e6 } },
+      {
+        name: 'synth: bytes per star on disk',
+        value: bytes / stars,
+        unit: 'B/star',
+        detail: { xpBytesPerStar: xpBytes / stars, totalMB: bytes / 1e6 },
+      },
     ];
   } finally {
     rmSync(out, { recursive: true, force: true });

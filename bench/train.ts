@@ -84,22 +84,31 @@ function denseSpeedup(): { customMs: number; autodiffMs: number } {
   const sizes = [3, 32, 32, 32, 66];
   const result = { customMs: NaN, autodiffMs: NaN };
   tf.tidy(() => {
-    const ws = sizes.slice(1).map((o, i) => tf.mul(tf.randomNormal([sizes[i], o], 0, 1, 'float32', 1), 0.3) as tf.Tensor2D);
+    const ws = sizes
+      .slice(1)
+      .map((o, i) => tf.mul(tf.randomNormal([sizes[i], o], 0, 1, 'float32', 1), 0.3) as tf.Tensor2D);
     const wts = ws.map((w) => tf.transpose(w) as tf.Tensor2D);
     const bs = sizes.slice(1).map((o) => tf.zeros([o]) as tf.Tensor1D);
     const x = tf.randomNormal([BATCH, 3], 0, 1, 'float32', 2) as tf.Tensor2D;
-    const mlp = (custom: boolean) => (...p: tf.Tensor[]) => {
-      let h = p[0] as tf.Tensor2D;
-      for (let l = 0; l < 4; l++) {
-        const act = l < 3 ? 'tanh' : 'linear';
-        const [w, b] = [p[1 + 2 * l] as tf.Tensor2D, p[2 + 2 * l] as tf.Tensor1D];
-        h = custom ? dense(h, w, wts[l], b, act) : denseAutodiff(h, w, b, act);
-      }
-      return tf.sum(h);
-    };
+    const mlp =
+      (custom: boolean) =>
+      (...p: tf.Tensor[]) => {
+        let h = p[0] as tf.Tensor2D;
+        for (let l = 0; l < 4; l++) {
+          const act = l < 3 ? 'tanh' : 'linear';
+          const [w, b] = [p[1 + 2 * l] as tf.Tensor2D, p[2 + 2 * l] as tf.Tensor1D];
+          h = custom ? dense(h, w, wts[l], b, act) : denseAutodiff(h, w, b, act);
+        }
+        return tf.sum(h);
+      };
     const args = [x, ...ws.flatMap((w, i) => [w, bs[i]])];
     const time = (custom: boolean) => {
-      const run = () => tf.tidy(() => tf.grads(mlp(custom))(args).forEach((g) => g.dataSync()));
+      const run = () =>
+        tf.tidy(() =>
+          tf
+            .grads(mlp(custom))(args)
+            .forEach((g) => g.dataSync()),
+        );
       for (let i = 0; i < 5; i++) run();
       let best = Infinity;
       for (let r = 0; r < 5; r++) {
@@ -147,10 +156,19 @@ export async function benchTrain(sizes: number[] = [100_000, 1_000_000]): Promis
     }
     if (sizes.length > 1) {
       const [a, b] = [sizes[0], sizes[sizes.length - 1]];
-      out.push({ name: `scaling ${backend}: rate at ${b.toLocaleString('en')} / rate at ${a.toLocaleString('en')}`, value: rates.get(b)! / rates.get(a)!, unit: '×' });
+      out.push({
+        name: `scaling ${backend}: rate at ${b.toLocaleString('en')} / rate at ${a.toLocaleString('en')}`,
+        value: rates.get(b)! / rates.get(a)!,
+        unit: '×',
+      });
     }
     const d = denseSpeedup();
-    out.push({ name: `MLP forward+backward at batch 512, ${backend}: autodiff / custom dense gradients`, value: d.autodiffMs / d.customMs, unit: '×', detail: d });
+    out.push({
+      name: `MLP forward+backward at batch 512, ${backend}: autodiff / custom dense gradients`,
+      value: d.autodiffMs / d.customMs,
+      unit: '×',
+      detail: d,
+    });
   }
   return out;
 }

@@ -22,7 +22,7 @@ async function stars(count: number): Promise<XpRecord[]> {
   for await (const b of readXpFile(REAL_XP, 55)) real.push(...b.records);
   return Array.from({ length: count }, (_, i) => {
     const r = real[i % real.length];
-    const f = 1 + 1e-3 * ((i * 7919) % 1000) / 1000;
+    const f = 1 + (1e-3 * ((i * 7919) % 1000)) / 1000;
     const scale = (band: XpRecord['bp']) => band && { ...band, coefficients: band.coefficients.map((c) => c * f) };
     return { sourceId: BigInt(i), bp: scale(r.bp), rp: scale(r.rp) };
   });
@@ -33,7 +33,12 @@ function rate(label: string, records: XpRecord[], convert: (r: XpRecord) => void
   const t0 = process.hrtime.bigint();
   for (const r of records) convert(r);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { name: label, value: records.length / seconds, unit: 'stars/s/core', detail: { stars: records.length, seconds } };
+  return {
+    name: label,
+    value: records.length / seconds,
+    unit: 'stars/s/core',
+    detail: { stars: records.length, seconds },
+  };
 }
 
 export async function benchXpConvert(count = 100_000): Promise<BenchResult[]> {
@@ -44,7 +49,11 @@ export async function benchXpConvert(count = 100_000): Promise<BenchResult[]> {
   const covOut = covOnly.allocate();
   const errors = new DataVectorBuilder({ covariance: false, whitening: false });
   const errOut = errors.allocate();
-  const fluxOnly = new XpFluxSampler(xpSampler(PIPELINE_GRID), { covariance: false, errors: false, errorTerms: NO_XP_ERROR_TERMS });
+  const fluxOnly = new XpFluxSampler(xpSampler(PIPELINE_GRID), {
+    covariance: false,
+    errors: false,
+    errorTerms: NO_XP_ERROR_TERMS,
+  });
   const fluxOut = fluxOnly.allocate();
   const tsFull = new DataVectorBuilder({ kernels: typescriptKernels() });
   const tsOut = tsFull.allocate();
@@ -55,8 +64,10 @@ export async function benchXpConvert(count = 100_000): Promise<BenchResult[]> {
     rate('xp→66 flux + errors (no covariance)', records, (r) => errors.build(r, {}, errOut)),
     rate('xp→61 flux only', records, (r) => fluxOnly.sample(r, fluxOut)),
   ];
-  const tsRate = rate('xp→66 flux + covariance + whitening [TypeScript kernels]', records.slice(0, Math.ceil(records.length / 5)), (r) =>
-    tsFull.build(r, {}, tsOut),
+  const tsRate = rate(
+    'xp→66 flux + covariance + whitening [TypeScript kernels]',
+    records.slice(0, Math.ceil(records.length / 5)),
+    (r) => tsFull.build(r, {}, tsOut),
   );
   const us = results.map((r) => 1e6 / r.value);
   results.push({
@@ -70,6 +81,10 @@ export async function benchXpConvert(count = 100_000): Promise<BenchResult[]> {
       flux: us[3],
     },
   });
-  results.push(tsRate, { name: 'speed-up of the WebAssembly kernels over TypeScript (same run)', value: results[0].value / tsRate.value, unit: '×' });
+  results.push(tsRate, {
+    name: 'speed-up of the WebAssembly kernels over TypeScript (same run)',
+    value: results[0].value / tsRate.value,
+    unit: '×',
+  });
   return results;
 }

@@ -16,7 +16,12 @@ export function describeStage(s: RunProgress['stages'][number]): string {
   return `${s.stage.padEnd(24)} ${s.status}${time}${rows}${why}`;
 }
 
-export async function followRun(client: Client, runId: string, handle: WorkflowHandle, quiet = false): Promise<RunSummary> {
+export async function followRun(
+  client: Client,
+  runId: string,
+  handle: WorkflowHandle,
+  quiet = false,
+): Promise<RunSummary> {
   const printed = new Set<string>();
   let lastLive = '';
   const result = handle.result() as Promise<RunSummary>;

@@ -32,7 +32,9 @@ const commands: Record<string, Command> = {
 };
 
 function help(): string {
-  return `xpflow: stellar parameters, extinction and parallax from Gaia XP spectra\n\nCommands:\n${Object.values(commands)
+  return `xpflow: stellar parameters, extinction and parallax from Gaia XP spectra\n\nCommands:\n${Object.values(
+    commands,
+  )
     .map((c) => `  ${c.usage.split('\n')[0]}`)
     .join('\n')}\n\nxpflow COMMAND --help for details.`;
 }
@@ -57,11 +59,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const err = e as Error & { nonRetryable?: boolean; code?: string };
-    if (err instanceof UsageError || err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (
+      err instanceof UsageError ||
+      err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+    ) {
       process.stderr.write(`xpflow ${name}: ${err.message}\n`);
       return 2;
     }
-    if (err.nonRetryable || ['EvaluationError', 'GridSpecError', 'TemporalSettingsError', 'WorkflowFailedError'].includes(err.name)) {
+    if (
+      err.nonRetryable ||
+      ['EvaluationError', 'GridSpecError', 'TemporalSettingsError', 'WorkflowFailedError'].includes(err.name)
+    ) {
       const cause = (err as { cause?: { message?: string } }).cause?.message;
       process.stderr.write(`xpflow ${name}: ${err.message}${cause ? `: ${cause}` : ''}\n`);
       return 1;

@@ -22,7 +22,11 @@ export interface TrueStar {
 }
 
 /** Photometric ϖ at the true Θ and E over the true ϖ, for the training stars (`data`) found in `truth`. */
-export async function photometricParallaxRatios(data: TrainingSet, model: ForwardModel, truth: Map<string, TrueStar>): Promise<{ sourceId: string[]; ratio: number[] }> {
+export async function photometricParallaxRatios(
+  data: TrainingSet,
+  model: ForwardModel,
+  truth: Map<string, TrueStar>,
+): Promise<{ sourceId: string[]; ratio: number[] }> {
   await initBackend();
   const stars = StarParams.zeros(data.n);
   const found: { i: number; id: string; t: TrueStar }[] = [];
@@ -34,6 +38,11 @@ export async function photometricParallaxRatios(data: TrainingSet, model: Forwar
     stars.lnE[i] = Math.log(Math.max(t.E, 1e-6));
     found.push({ i, id, t });
   });
-  applyPhotometricParallax(model, spectraFromTrainingSet(data), stars, Int32Array.from(found, (f) => f.i));
+  applyPhotometricParallax(
+    model,
+    spectraFromTrainingSet(data),
+    stars,
+    Int32Array.from(found, (f) => f.i),
+  );
   return { sourceId: found.map((f) => f.id), ratio: found.map((f) => Math.exp(stars.lnPlx[f.i]) / f.t.parallax) };
 }

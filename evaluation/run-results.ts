@@ -40,11 +40,19 @@ export function runResults(audit: RunAudit, runId: string): RunResults {
   const artifactAt = (stage: string, name: string) => audit.artifacts.find((a) => a.stage === stage && a.name === name);
   const path = (stage: string, name: string) => artifactAt(stage, name)?.path;
   const validationPath = path('validation', 'validation');
-  const cleanStages = audit.stages.map((s) => s.stage).filter((s) => s.startsWith('clean_')).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+  const cleanStages = audit.stages
+    .map((s) => s.stage)
+    .filter((s) => s.startsWith('clean_'))
+    .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
   const lastClean = cleanStages[cleanStages.length - 1];
   const outliersPath = lastClean ? path(lastClean, 'outliers') : undefined;
-  if (!validationPath || !outliersPath) throw new EvaluationError(`run ${runId} has no training results (validation, clean_N)`);
-  const inputsOf = (stage: string) => JSON.parse(audit.stages.find((s) => s.stage === stage)?.input_hashes_json ?? '{}') as { model?: string; stars?: string };
+  if (!validationPath || !outliersPath)
+    throw new EvaluationError(`run ${runId} has no training results (validation, clean_N)`);
+  const inputsOf = (stage: string) =>
+    JSON.parse(audit.stages.find((s) => s.stage === stage)?.input_hashes_json ?? '{}') as {
+      model?: string;
+      stars?: string;
+    };
   const flagged = inputsOf(lastClean);
   // The settlements run in this order after the last flagging, each from the model and fits before it; the last one's are the final ones.
   const settlements = SETTLEMENTS.filter((stage) => audit.stages.some((s) => s.stage === stage));
@@ -56,22 +64,46 @@ export function runResults(audit: RunAudit, runId: string): RunResults {
     from = { model: artifactAt(stage, 'model')?.sha256, stars: artifactAt(stage, 'stars')?.sha256, by: stage };
   }
   const lastSettlement = settlements.at(-1);
-  const byHash = (name: string, sha: string | undefined) => audit.artifacts.find((a) => a.name === name && a.sha256 === sha)?.path;
-  if (inputsOf('validation').model !== from.model) throw new EvaluationError(`run ${runId}: the validated model is not the run's final one`);
+  const byHash = (name: string, sha: string | undefined) =>
+    audit.artifacts.find((a) => a.name === name && a.sha256 === sha)?.path;
+  if (inputsOf('validation').model !== from.model)
+    throw new EvaluationError(`run ${runId}: the validated model is not the run's final one`);
   const starsPath = byHash('stars', flagged.stars);
   const modelPath = byHash('model', flagged.model);
-  const settledPaths = lastSettlement ? { settledModelPath: path(lastSettlement, 'model'), settledStarsPath: path(lastSettlement, 'stars') } : {};
-  if (!starsPath || !modelPath) throw new EvaluationError(`run ${runId}: no model and star fits beside its last flagging`);
+  const settledPaths = lastSettlement
+    ? { settledModelPath: path(lastSettlement, 'model'), settledStarsPath: path(lastSettlement, 'stars') }
+    : {};
+  if (!starsPath || !modelPath)
+    throw new EvaluationError(`run ${runId}: no model and star fits beside its last flagging`);
   const inputs = resolveInputs(TRAINING_INPUTS, (stage, name) => {
     const p = path(stage, name);
     if (!p) throw new EvaluationError(`run ${runId}: no ${stage}/${name} artifact`);
     return p;
   });
-  const config = JSON.parse(audit.run.config_json) as { seed?: number; cuts?: { minParallaxOverError?: number }; training?: { recipe?: Recipe } };
+  const config = JSON.parse(audit.run.config_json) as {
+    seed?: number;
+    cuts?: { minParallaxOverError?: number };
+    training?: { recipe?: Recipe };
+  };
   const recipe = config.training?.recipe;
   const sampleCut = config.cuts?.minParallaxOverError;
   const parallaxCut = recipe && sampleCut !== undefined ? parallaxCutOf(recipe, sampleCut) : undefined;
-  const thresholds = { paramSigma: recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma, fluxSigma: recipe?.selfClean?.fluxSigma ?? SELF_CLEAN_DEFAULTS.fluxSigma };
+  const thresholds = {
+    paramSigma: recipe?.selfClean?.paramSigma ?? SELF_CLEAN_DEFAULTS.paramSigma,
+    fluxSigma: recipe?.selfClean?.fluxSigma ?? SELF_CLEAN_DEFAULTS.fluxSigma,
+  };
   const extinctionUncertaintyPath = path(lastClean, 'extinction_curve');
-  return { validationPath, outliersPath, modelPath, starsPath, ...settledPaths, extinctionUncertaintyPath, inputs, recipe, seed: config.seed, thresholds, parallaxCut };
+  return {
+    validationPath,
+    outliersPath,
+    modelPath,
+    starsPath,
+    ...settledPaths,
+    extinctionUncertaintyPath,
+    inputs,
+    recipe,
+    seed: config.seed,
+    thresholds,
+    parallaxCut,
+  };
 }

@@ -99,7 +99,12 @@ export interface ExtinctionError {
    * (R − R_true)/σ_R with the σ the stars allow along the directions χ² cannot see
    * (the last flagging's extinction_curve.json), where the run has one.
    */
-  inSigma?: { greyOffsetSigma: number; scaleSigma: number; xpRange: [number, number]; nir: { band: string; z: number }[] };
+  inSigma?: {
+    greyOffsetSigma: number;
+    scaleSigma: number;
+    xpRange: [number, number];
+    nir: { band: string; z: number }[];
+  };
 }
 
 export interface TruthEvaluation {
@@ -117,7 +122,14 @@ export interface TruthEvaluation {
   parametersByGroup: GroupRecovery[];
   /** Photometric ϖ at the true Θ and E over the true ϖ (model-brightness.ts), by group. */
   modelBrightness: { group: string; stars: number; medianRatio: number }[];
-  validation: { stars: number; cleanStars: number; medianReducedChi2: number; medianReducedChi2AllStars: number; maxAbsMeanResidual: number; worstWavelengthNm: number };
+  validation: {
+    stars: number;
+    cleanStars: number;
+    medianReducedChi2: number;
+    medianReducedChi2AllStars: number;
+    maxAbsMeanResidual: number;
+    worstWavelengthNm: number;
+  };
 }
 
 const DEFECTS = ['unresolved_binary', 'wrong_lamost_logg', 'spurious_parallax', 'contaminated_nir'] as const;
@@ -128,7 +140,9 @@ const MASS_FREE_POPULATIONS: readonly PopulationName[] = ['subgiant', 'giant', '
 const PARAMETERS = ['teff_kK', 'feh', 'logg', 'E', 'parallax_ratio'] as const;
 
 /** Where evaluate re-thresholds the criterion: the seed's (3.5, 4) and stricter ones. */
-export const THRESHOLD_GRID: readonly CleanThresholds[] = [3.5, 4, 4.5, 5].flatMap((paramSigma) => [4, 4.5, 5].map((fluxSigma) => ({ paramSigma, fluxSigma })));
+export const THRESHOLD_GRID: readonly CleanThresholds[] = [3.5, 4, 4.5, 5].flatMap((paramSigma) =>
+  [4, 4.5, 5].map((fluxSigma) => ({ paramSigma, fluxSigma })),
+);
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 /** A DuckDB list literal for a parameter that SQL casts and unnests ($ids::BIGINT[]). */
@@ -141,11 +155,31 @@ export interface EvaluateOptions {
   referenceWithout?: string[];
 }
 
-export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDir: string, options: EvaluateOptions = {}): Promise<TruthEvaluation> {
+export async function evaluateAgainstTruth(
+  dataDir: string,
+  runId: string,
+  skyDir: string,
+  options: EvaluateOptions = {},
+): Promise<TruthEvaluation> {
   const audit = await auditRun(dataDir, runId);
   if (!audit) throw new EvaluationError(`no run ${runId} in ${dataDir}`);
-  const { validationPath, outliersPath, modelPath, starsPath, settledModelPath, settledStarsPath, extinctionUncertaintyPath, inputs, recipe, seed, thresholds: own, parallaxCut } = runResults(audit, runId);
-  const uncertainty = extinctionUncertaintyPath ? readJson<Pick<ExtinctionUncertainty, 'sigma' | 'greyOffset' | 'scale'>>(extinctionUncertaintyPath) : undefined;
+  const {
+    validationPath,
+    outliersPath,
+    modelPath,
+    starsPath,
+    settledModelPath,
+    settledStarsPath,
+    extinctionUncertaintyPath,
+    inputs,
+    recipe,
+    seed,
+    thresholds: own,
+    parallaxCut,
+  } = runResults(audit, runId);
+  const uncertainty = extinctionUncertaintyPath
+    ? readJson<Pick<ExtinctionUncertainty, 'sigma' | 'greyOffset' | 'scale'>>(extinctionUncertaintyPath)
+    : undefined;
   const validation = readJson<{
     stars: number;
     cleanStars: number;
@@ -173,55 +207,113 @@ export async function evaluateAgainstTruth(dataDir: string, runId: string, skyDi
   const ownFlags = flagsAt(statistics, own);
   const runFlag = new Map(flags.sourceId.map((id, i) => [id, flags.outliers[i]]));
   const differing = trainingIds.filter((id, i) => ownFlags[i] !== runFlag.get(id)).length;
-  if (differing) throw new EvaluationError(`run ${runId}: its final model and star fits do not reproduce its last flagging (${outliersPath}) at its thresholds: ${differing} stars differ`);
-  // The parameters and the model's brightness are judged on the run's final fits and model (a settlement's, if any).
-  const final = settledStarsPath && settledModelPath ? { stars: loadStars(settledStarsPath, data.sourceId), model: loadModel(settledModelPath) } : { stars: st, model };
-  const { cleaning, thresholds, reference, parameters, parametersByGroup, brightness } = await withMemoryDuckDB(async (c) => {
-    await c.run('CREATE TABLE fit (source_id BIGINT, teff_kK DOUBLE, feh DOUBLE, logg DOUBLE, E DOUBLE, parallax DOUBLE)');
-    await c.run(
-      `INSERT INTO fit SELECT unnest($ids::BIGINT[]), unnest($t::DOUBLE[]), unnest($f::DOUBLE[]), unnest($g::DOUBLE[]), unnest($e::DOUBLE[]), unnest($p::DOUBLE[])`,
-      {
-        ids: listLiteral(trainingIds),
-        t: listLiteral(final.stars.theta.filter((_, i) => i % 3 === 0)),
-        f: listLiteral(final.stars.theta.filter((_, i) => i % 3 === 1)),
-        g: listLiteral(final.stars.theta.filter((_, i) => i % 3 === 2)),
-        e: listLiteral(Array.from(final.stars.lnE, Math.exp)),
-        p: listLiteral(Array.from(final.stars.lnPlx, Math.exp)),
-      },
+  if (differing)
+    throw new EvaluationError(
+      `run ${runId}: its final model and star fits do not reproduce its last flagging (${outliersPath}) at its thresholds: ${differing} stars differ`,
     );
-    await createParquetViews(c, { truth: join(skyDir, 'truth.parquet'), gaia: join(skyDir, 'gaia_source.parquet'), labels: inputs.training_sample });
-    const judge = (paramSigma: number) => ({ threshold: paramSigma, mass_free_populations: listLiteral(MASS_FREE_POPULATIONS.map(quoteLiteral)) });
-    const cleaning = await scoreFlags(c, 'judged', flags.sourceId, flags.outliers, judge(own.paramSigma));
-    const isOwn = (t: CleanThresholds) => t.paramSigma === own.paramSigma && t.fluxSigma === own.fluxSigma;
-    const grid = [...THRESHOLD_GRID, ...(THRESHOLD_GRID.some(isOwn) ? [] : [own])];
-    const thresholds: ThresholdScore[] = [];
-    for (const [k, t] of grid.entries()) {
-      // At the run's own thresholds the flags are the run's (checked above), already scored.
-      thresholds.push({ ...t, score: isOwn(t) ? cleaning : await scoreFlags(c, `judged_at_${k}`, trainingIds, flagsAt(statistics, t), judge(t.paramSigma)) });
-    }
-    await c.run(`CREATE VIEW truth_groups AS ${sqlModel('truth_groups')}`);
-    const rows = await queryRows<{ source_id: bigint } & JudgedStar>(c, 'SELECT source_id, teff, feh, logg, E, parallax, defective, population FROM judged');
-    const truth = new Map(rows.map((r) => [String(r.source_id), r]));
-    let reference: TruthEvaluation['reference'];
-    if (options.referenceEpochs !== undefined) {
-      if (!recipe || seed === undefined) throw new EvaluationError(`run ${runId}: its config holds no training recipe or seed, which the reference needs`);
-      const without = options.referenceWithout ?? [];
-      const ref = await truthReference(data, truth, recipe, seed, options.referenceEpochs, without);
-      reference = { epochs: options.referenceEpochs, without, cleaning: await scoreFlags(c, 'judged_reference', ref.sourceId, ref.outliers, judge(own.paramSigma)), extinction: extinctionError(ref.extinctionCurve, law) };
-    }
-    const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));
-    const r = recovery[0];
-    const byGroup = await queryRows<{ group: string; stars: bigint; teff_k: number; logg: number; e: number; e_sd: number; parallax_ratio: number }>(c, sqlModel('truth_parameter_recovery_by_group'));
-    const brightness = await modelBrightness(c, data, new Map([...truth].filter(([, t]) => !t.defective)), final.model);
-    return {
-      cleaning,
-      thresholds,
-      reference,
-      parameters: PARAMETERS.map((p) => ({ parameter: p, median: Number(r[`${p}_median`]), robustSd: Number(r[`${p}_sd`]) })),
-      parametersByGroup: byGroup.map((g) => ({ group: g.group, stars: Number(g.stars), teffK: g.teff_k, logg: g.logg, E: g.e, ESd: g.e_sd, parallaxRatio: g.parallax_ratio })),
-      brightness,
-    };
-  });
+  // The parameters and the model's brightness are judged on the run's final fits and model (a settlement's, if any).
+  const final =
+    settledStarsPath && settledModelPath
+      ? { stars: loadStars(settledStarsPath, data.sourceId), model: loadModel(settledModelPath) }
+      : { stars: st, model };
+  const { cleaning, thresholds, reference, parameters, parametersByGroup, brightness } = await withMemoryDuckDB(
+    async (c) => {
+      await c.run(
+        'CREATE TABLE fit (source_id BIGINT, teff_kK DOUBLE, feh DOUBLE, logg DOUBLE, E DOUBLE, parallax DOUBLE)',
+      );
+      await c.run(
+        `INSERT INTO fit SELECT unnest($ids::BIGINT[]), unnest($t::DOUBLE[]), unnest($f::DOUBLE[]), unnest($g::DOUBLE[]), unnest($e::DOUBLE[]), unnest($p::DOUBLE[])`,
+        {
+          ids: listLiteral(trainingIds),
+          t: listLiteral(final.stars.theta.filter((_, i) => i % 3 === 0)),
+          f: listLiteral(final.stars.theta.filter((_, i) => i % 3 === 1)),
+          g: listLiteral(final.stars.theta.filter((_, i) => i % 3 === 2)),
+          e: listLiteral(Array.from(final.stars.lnE, Math.exp)),
+          p: listLiteral(Array.from(final.stars.lnPlx, Math.exp)),
+        },
+      );
+      await createParquetViews(c, {
+        truth: join(skyDir, 'truth.parquet'),
+        gaia: join(skyDir, 'gaia_source.parquet'),
+        labels: inputs.training_sample,
+      });
+      const judge = (paramSigma: number) => ({
+        threshold: paramSigma,
+        mass_free_populations: listLiteral(MASS_FREE_POPULATIONS.map(quoteLiteral)),
+      });
+      const cleaning = await scoreFlags(c, 'judged', flags.sourceId, flags.outliers, judge(own.paramSigma));
+      const isOwn = (t: CleanThresholds) => t.paramSigma === own.paramSigma && t.fluxSigma === own.fluxSigma;
+      const grid = [...THRESHOLD_GRID, ...(THRESHOLD_GRID.some(isOwn) ? [] : [own])];
+      const thresholds: ThresholdScore[] = [];
+      for (const [k, t] of grid.entries()) {
+        // At the run's own thresholds the flags are the run's (checked above), already scored.
+        thresholds.push({
+          ...t,
+          score: isOwn(t)
+            ? cleaning
+            : await scoreFlags(c, `judged_at_${k}`, trainingIds, flagsAt(statistics, t), judge(t.paramSigma)),
+        });
+      }
+      await c.run(`CREATE VIEW truth_groups AS ${sqlModel('truth_groups')}`);
+      const rows = await queryRows<{ source_id: bigint } & JudgedStar>(
+        c,
+        'SELECT source_id, teff, feh, logg, E, parallax, defective, population FROM judged',
+      );
+      const truth = new Map(rows.map((r) => [String(r.source_id), r]));
+      let reference: TruthEvaluation['reference'];
+      if (options.referenceEpochs !== undefined) {
+        if (!recipe || seed === undefined)
+          throw new EvaluationError(
+            `run ${runId}: its config holds no training recipe or seed, which the reference needs`,
+          );
+        const without = options.referenceWithout ?? [];
+        const ref = await truthReference(data, truth, recipe, seed, options.referenceEpochs, without);
+        reference = {
+          epochs: options.referenceEpochs,
+          without,
+          cleaning: await scoreFlags(c, 'judged_reference', ref.sourceId, ref.outliers, judge(own.paramSigma)),
+          extinction: extinctionError(ref.extinctionCurve, law),
+        };
+      }
+      const recovery = await queryRows<Record<string, number>>(c, sqlModel('truth_parameter_recovery'));
+      const r = recovery[0];
+      const byGroup = await queryRows<{
+        group: string;
+        stars: bigint;
+        teff_k: number;
+        logg: number;
+        e: number;
+        e_sd: number;
+        parallax_ratio: number;
+      }>(c, sqlModel('truth_parameter_recovery_by_group'));
+      const brightness = await modelBrightness(
+        c,
+        data,
+        new Map([...truth].filter(([, t]) => !t.defective)),
+        final.model,
+      );
+      return {
+        cleaning,
+        thresholds,
+        reference,
+        parameters: PARAMETERS.map((p) => ({
+          parameter: p,
+          median: Number(r[`${p}_median`]),
+          robustSd: Number(r[`${p}_sd`]),
+        })),
+        parametersByGroup: byGroup.map((g) => ({
+          group: g.group,
+          stars: Number(g.stars),
+          teffK: g.teff_k,
+          logg: g.logg,
+          E: g.e,
+          ESd: g.e_sd,
+          parallaxRatio: g.parallax_ratio,
+        })),
+        brightness,
+      };
+    },
+  );
   return {
     runId,
     extinction: extinctionError(validation.extinctionCurve, law, uncertainty),
@@ -267,7 +359,10 @@ function extinctionError(
           inSigma: {
             greyOffsetSigma: uncertainty.greyOffset.sigma,
             scaleSigma: uncertainty.scale.sigma,
-            xpRange: [Math.min(...z.filter((_, i) => isXp(i))), Math.max(...z.filter((_, i) => isXp(i)))] as [number, number],
+            xpRange: [Math.min(...z.filter((_, i) => isXp(i))), Math.max(...z.filter((_, i) => isXp(i)))] as [
+              number,
+              number,
+            ],
             nir: nir((band, i) => ({ band, z: z[i] })),
           },
         }
@@ -280,10 +375,19 @@ function extinctionError(
  * the flags given as its `flags` input; evaluateAgainstTruth's later queries read the
  * run's, table 'judged') and scores them.
  */
-async function scoreFlags(c: DuckDBConnection, judged: string, ids: ArrayLike<string | number>, outliers: ArrayLike<number>, params: Record<string, string | number>): Promise<CleaningScore> {
+async function scoreFlags(
+  c: DuckDBConnection,
+  judged: string,
+  ids: ArrayLike<string | number>,
+  outliers: ArrayLike<number>,
+  params: Record<string, string | number>,
+): Promise<CleaningScore> {
   const [table, flags] = [quoteIdent(judged), quoteIdent(`${judged}_flags`)];
   await c.run(`CREATE TABLE ${flags} (source_id BIGINT, outlier BOOLEAN)`);
-  await c.run(`INSERT INTO ${flags} SELECT unnest($ids::BIGINT[]), unnest($f::BOOLEAN[])`, { ids: listLiteral(ids), f: listLiteral(Array.from(outliers, Boolean)) });
+  await c.run(`INSERT INTO ${flags} SELECT unnest($ids::BIGINT[]), unnest($f::BOOLEAN[])`, {
+    ids: listLiteral(ids),
+    f: listLiteral(Array.from(outliers, Boolean)),
+  });
   await c.run(`CREATE TABLE ${table} AS WITH flags AS (SELECT * FROM ${flags}) ${sqlModel('truth_judged')}`, params);
   const [counts] = await queryRows<Record<string, bigint>>(
     c,
@@ -303,16 +407,36 @@ async function scoreFlags(c: DuckDBConnection, judged: string, ids: ArrayLike<st
     flagged: n('flagged'),
     precision: n('flagged') ? n('flagged_defective') / n('flagged') : NaN,
     precisionWithLuminosityOutliers: n('flagged') ? n('flagged_explained') / n('flagged') : NaN,
-    byDefect: Object.fromEntries(REPORTED.map((d) => [d, { injected: n(`${d}_n`), flagged: n(`${d}_hit`), recall: n(`${d}_n`) ? n(`${d}_hit`) / n(`${d}_n`) : NaN }])),
-    wronglyFlagged: wrong.map((r) => ({ population: r.population, stars: Number(r.stars), luminosityOutliers: Number(r.luminosity_outliers) })),
+    byDefect: Object.fromEntries(
+      REPORTED.map((d) => [
+        d,
+        { injected: n(`${d}_n`), flagged: n(`${d}_hit`), recall: n(`${d}_n`) ? n(`${d}_hit`) / n(`${d}_n`) : NaN },
+      ]),
+    ),
+    wronglyFlagged: wrong.map((r) => ({
+      population: r.population,
+      stars: Number(r.stars),
+      luminosityOutliers: Number(r.luminosity_outliers),
+    })),
   };
 }
 
 /** The model-brightness ratios of the training stars in `truth` (the defect-free ones), grouped by sql/truth_model_brightness.sql. */
-async function modelBrightness(c: DuckDBConnection, data: TrainingSet, truth: Map<string, TrueStar>, model: ForwardModel) {
+async function modelBrightness(
+  c: DuckDBConnection,
+  data: TrainingSet,
+  truth: Map<string, TrueStar>,
+  model: ForwardModel,
+) {
   const { sourceId, ratio } = await photometricParallaxRatios(data, model, truth);
   await c.run('CREATE TABLE brightness (source_id BIGINT, ratio DOUBLE)');
-  await c.run('INSERT INTO brightness SELECT unnest($ids::BIGINT[]), unnest($r::DOUBLE[])', { ids: listLiteral(sourceId), r: listLiteral(ratio) });
-  const groups = await queryRows<{ group: string; stars: bigint; median_ratio: number }>(c, sqlModel('truth_model_brightness'));
+  await c.run('INSERT INTO brightness SELECT unnest($ids::BIGINT[]), unnest($r::DOUBLE[])', {
+    ids: listLiteral(sourceId),
+    r: listLiteral(ratio),
+  });
+  const groups = await queryRows<{ group: string; stars: bigint; median_ratio: number }>(
+    c,
+    sqlModel('truth_model_brightness'),
+  );
   return groups.map((g) => ({ group: g.group, stars: Number(g.stars), medianRatio: g.median_ratio }));
 }

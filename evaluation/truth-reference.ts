@@ -50,7 +50,10 @@ export async function truthReference(
 ): Promise<{ sourceId: string[]; outliers: Uint8Array; extinctionCurve: Float64Array }> {
   const known = new Set([...truth.values()].map((t) => t.population));
   const unknown = without.filter((p) => !known.has(p));
-  if (unknown.length) throw new EvaluationError(`no training star of population ${unknown.join(', ')} (populations: ${[...known].sort().join(', ')})`);
+  if (unknown.length)
+    throw new EvaluationError(
+      `no training star of population ${unknown.join(', ')} (populations: ${[...known].sort().join(', ')})`,
+    );
   await initBackend();
   const spectra = spectraFromTrainingSet(data);
   const sourceId = Array.from(data.sourceId, String);
@@ -66,16 +69,34 @@ export async function truthReference(
   });
   const modelStage = recipe.stages.find((s) => s.optimise === 'model');
   const refit = [...recipe.selfClean.stages].reverse().find((s) => s.optimise === 'stars');
-  if (!modelStage || !refit) throw new EvaluationError('the recipe has no model-only stage or no stars-only refit stage');
+  if (!modelStage || !refit)
+    throw new EvaluationError('the recipe has no model-only stage or no stars-only refit stage');
   const model = ForwardModel.create(data.labels, { ...modelOptionsOf(recipe.model), seed });
   const trained = Int32Array.from({ length: data.n }, (_, i) => i).filter((i) => !untrained[i]);
   if (trained.length === 0) throw new EvaluationError('the reference has no star left to train on');
   initOutputBias(model, spectra, atTruth, trained);
   // Unweighted: a plain fit of the model to the truth (with the density weights the reference's precision was the same, 0.79 against 0.80).
-  const training = { ...modelStage, name: 'reference_model', selection: 'non_outliers' as const, epochs, weighting: 'none' as const, parallaxFromGaia: false };
+  const training = {
+    ...modelStage,
+    name: 'reference_model',
+    selection: 'non_outliers' as const,
+    epochs,
+    weighting: 'none' as const,
+    parallaxFromGaia: false,
+  };
   await new StageTrainer({ data, model, stars: atTruth, stage: training, seed, outliers: untrained }).run({});
   const { stars, poorParallax } = StarParams.fromPriors(data);
   applyPhotometricParallax(model, spectra, stars, poorParallax);
-  await new StageTrainer({ data, model, stars, stage: { ...refit, name: 'reference_refit', selection: 'all' }, seed: seed + 1 }).run({});
-  return { sourceId, outliers: flagOutliers(data, spectra, model, stars, recipe.selfClean).outliers, extinctionCurve: model.extinctionCurve() };
+  await new StageTrainer({
+    data,
+    model,
+    stars,
+    stage: { ...refit, name: 'reference_refit', selection: 'all' },
+    seed: seed + 1,
+  }).run({});
+  return {
+    sourceId,
+    outliers: flagOutliers(data, spectra, model, stars, recipe.selfClean).outliers,
+    extinctionCurve: model.extinctionCurve(),
+  };
 }

@@ -3,7 +3,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 type Params = Record<string, string | number | boolean | bigint | null>;
 
-export async function queryRows<T = Record<string, unknown>>(c: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(
+  c: DuckDBConnection,
+  sql: string,
+  params?: Params,
+): Promise<T[]> {
   const reader = await c.runAndReadAll(sql, params as never);
   return reader.getRowObjectsJS() as T[];
 }

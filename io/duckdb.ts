@@ -46,7 +46,11 @@ export async function openDuckDB(path: string, options: OpenOptions = {}): Promi
   }
 }
 
-export async function withDuckDB<T>(path: string, options: OpenOptions, fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+export async function withDuckDB<T>(
+  path: string,
+  options: OpenOptions,
+  fn: (c: DuckDBConnection) => Promise<T>,
+): Promise<T> {
   const db = await openDuckDB(path, options);
   try {
     return await fn(db.connection);
@@ -56,11 +60,15 @@ export async function withDuckDB<T>(path: string, options: OpenOptions, fn: (c: 
 }
 
 /** A throw-away in-memory database for one stage's transforms. */
-export function withMemoryDuckDB<T>(fn: (c: DuckDBConnection) => Promise<T>, settings?: Record<string, string>): Promise<T> {
+export function withMemoryDuckDB<T>(
+  fn: (c: DuckDBConnection) => Promise<T>,
+  settings?: Record<string, string>,
+): Promise<T> {
   return withDuckDB(':memory:', { settings }, fn);
 }
 
 /** A temporary view per name over its Parquet file, for the SQL models of sql/ to read. */
 export async function createParquetViews(c: DuckDBConnection, paths: Record<string, string>): Promise<void> {
-  for (const [view, path] of Object.entries(paths)) await c.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+  for (const [view, path] of Object.entries(paths))
+    await c.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
 }

@@ -6,9 +6,13 @@ export const log = winston.createLogger({
   format: winston.format.combine(
     winston.format.timestamp(),
     winston.format.printf(({ timestamp, level, message, ...meta }) => {
-      const extra = Object.keys(meta).length ? ` ${JSON.stringify(meta, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}` : '';
+      const extra = Object.keys(meta).length
+        ? ` ${JSON.stringify(meta, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`
+        : '';
       return `${timestamp} ${level} ${message}${extra}`;
     }),
   ),
-  transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'verbose', 'debug', 'silly'] })],
+  transports: [
+    new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'verbose', 'debug', 'silly'] }),
+  ],
 });

@@ -39,7 +39,8 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
     throw new RangeError(`bad image size ${width}×${height}`);
   }
-  if (rgb.length !== width * height * 3) throw new RangeError(`expected ${width * height * 3} bytes of RGB, got ${rgb.length}`);
+  if (rgb.length !== width * height * 3)
+    throw new RangeError(`expected ${width * height * 3} bytes of RGB, got ${rgb.length}`);
   const stride = width * 3;
   const raw = new Uint8Array(height * (stride + 1));
   for (let y = 0; y < height; y++) {
@@ -56,7 +57,12 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
   header[10] = 0; // deflate
   header[11] = 0; // adaptive filtering
   header[12] = 0; // no interlace
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 /** Writes a PNG through a temporary file renamed into place. */

@@ -18,8 +18,19 @@ import { loadTrainingSet } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, saveOutliers, writeJsonAtomic } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 
-export function runCleanStep(run: RunRef, p: Prepared, iteration: number, trained: StageOutcome, previous: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
-  const inputs = { ...trainingInputs(p).hashes, model: artifact(trained, 'model').sha256, stars: artifact(trained, 'stars').sha256 };
+export function runCleanStep(
+  run: RunRef,
+  p: Prepared,
+  iteration: number,
+  trained: StageOutcome,
+  previous: StageOutcome | null,
+  progress: StageProgress,
+): Promise<StageOutcome> {
+  const inputs = {
+    ...trainingInputs(p).hashes,
+    model: artifact(trained, 'model').sha256,
+    stars: artifact(trained, 'stars').sha256,
+  };
   if (previous) Object.assign(inputs, { previous: artifact(previous, 'outliers').sha256 });
   const recipe = recipeOf(run);
   const settings = recipe.selfClean;
@@ -36,7 +47,10 @@ export function runCleanStep(run: RunRef, p: Prepared, iteration: number, traine
         maxIterations: settings.maxIterations,
         minChangedFraction: settings.minChangedFraction,
         iteration,
-        extinctionUncertainty: { logJacobian: fittedBy.logJacobian, ...(loadOptions.parallaxCut !== undefined ? { parallaxCut: loadOptions.parallaxCut } : {}) },
+        extinctionUncertainty: {
+          logJacobian: fittedBy.logJacobian,
+          ...(loadOptions.parallaxCut !== undefined ? { parallaxCut: loadOptions.parallaxCut } : {}),
+        },
       },
       inputHashes: inputs,
       compute: async (w) => {
@@ -48,7 +62,10 @@ export function runCleanStep(run: RunRef, p: Prepared, iteration: number, traine
         const r = flagOutliers(data, spectraFromTrainingSet(data), model, stars, settings, prev, iteration);
         w.progress.heartbeat({ stage: `clean_${iteration}`, done: 1, total: 2, unit: 'passes' });
         const extinction = extinctionUncertainty(model, data, stars, nonOutliers(data, prev), fittedBy.logJacobian);
-        writeJsonAtomic(join(w.outDir, 'extinction_curve.json'), { wavelengthsNm: Array.from(MODEL_WAVELENGTHS_NM), ...extinction });
+        writeJsonAtomic(join(w.outDir, 'extinction_curve.json'), {
+          wavelengthsNm: Array.from(MODEL_WAVELENGTHS_NM),
+          ...extinction,
+        });
         w.progress.heartbeat({ stage: `clean_${iteration}`, done: 2, total: 2, unit: 'passes' });
         const worst = Math.max(...extinction.sigma.map((s, j) => s / extinction.extinctionCurve[j]));
         return {
@@ -64,7 +81,11 @@ export function runCleanStep(run: RunRef, p: Prepared, iteration: number, traine
             ...[
               { name: 'r_max_relative_sigma', value: worst, unit: 'σ_R/R' },
               { name: 'r_grey_offset_sigma', value: extinction.greyOffset.sigma, unit: 'R' },
-              { name: 'r_grey_offset_optimum', value: extinction.greyOffset.optimum / extinction.greyOffset.sigma, unit: 'σ' },
+              {
+                name: 'r_grey_offset_optimum',
+                value: extinction.greyOffset.optimum / extinction.greyOffset.sigma,
+                unit: 'σ',
+              },
               { name: 'r_scale_sigma', value: extinction.scale.sigma, unit: 'ln R' },
               { name: 'r_scale_optimum', value: extinction.scale.optimum / extinction.scale.sigma, unit: 'σ' },
             ].filter((m) => Number.isFinite(m.value)),

@@ -47,7 +47,9 @@ export const MATCHES: MatchSpec[] = [
     output: 'tmass_match',
     model: 'crossmatch_tmass',
     keyColumn: 'pts_key',
-    views: (path) => [`CREATE OR REPLACE TEMP VIEW xm_cat AS SELECT pts_key AS cat_id, ra, dec FROM read_parquet(${quoteLiteral(path)})`],
+    views: (path) => [
+      `CREATE OR REPLACE TEMP VIEW xm_cat AS SELECT pts_key AS cat_id, ra, dec FROM read_parquet(${quoteLiteral(path)})`,
+    ],
     params: (c) => ({ radius_arcsec: c.crossmatch.tmassArcsec }),
   },
   {
@@ -55,17 +57,27 @@ export const MATCHES: MatchSpec[] = [
     output: 'unwise_match',
     model: 'crossmatch_unwise',
     keyColumn: 'unwise_objid',
-    views: (path) => [`CREATE OR REPLACE TEMP VIEW xm_cat AS SELECT unwise_objid AS cat_id, ra, dec FROM read_parquet(${quoteLiteral(path)})`],
+    views: (path) => [
+      `CREATE OR REPLACE TEMP VIEW xm_cat AS SELECT unwise_objid AS cat_id, ra, dec FROM read_parquet(${quoteLiteral(path)})`,
+    ],
     params: (c) => ({ radius_arcsec: c.crossmatch.unwiseArcsec, keep_arcsec: c.crossmatch.unwiseKeepArcsec }),
   },
 ];
 
-async function matchOne(c: DuckDBConnection, m: MatchSpec, catPath: string, outPath: string, config: RunRef['config']): Promise<Metric[]> {
+async function matchOne(
+  c: DuckDBConnection,
+  m: MatchSpec,
+  catPath: string,
+  outPath: string,
+  config: RunRef['config'],
+): Promise<Metric[]> {
   for (const v of m.views(catPath)) await c.run(v);
   // The macro binds xm_gaia and xm_cat when it is created: after the views exist.
   await c.run(sqlModel('positional_candidates'));
   await c.run(`CREATE OR REPLACE TEMP TABLE xm_result AS ${sqlModel(m.model)}`, m.params(config));
-  await c.run(`COPY (SELECT * FROM xm_result ORDER BY source_id) TO ${quoteLiteral(outPath)} (FORMAT parquet, COMPRESSION zstd)`);
+  await c.run(
+    `COPY (SELECT * FROM xm_result ORDER BY source_id) TO ${quoteLiteral(outPath)} (FORMAT parquet, COMPRESSION zstd)`,
+  );
   const [counts] = await queryRows<Record<string, bigint>>(
     c,
     `SELECT
@@ -95,7 +107,9 @@ export async function crossmatchTables(
   const artifacts: ComputedStage['artifacts'] = [];
   const metrics: Metric[] = [];
   await withMemoryDuckDB(async (c) => {
-    await c.run(`CREATE OR REPLACE TEMP TABLE xm_gaia AS SELECT source_id, ra, dec FROM read_parquet(${quoteLiteral(tables.gaia_source)})`);
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE xm_gaia AS SELECT source_id, ra, dec FROM read_parquet(${quoteLiteral(tables.gaia_source)})`,
+    );
     for (const [i, m] of MATCHES.entries()) {
       const file = `${m.output}.parquet`;
       const ms = await matchOne(c, m, tables[m.catalogue], join(outDir, file), config);
@@ -113,7 +127,12 @@ export async function runCrossmatch(run: RunRef, ingest: StageOutcome, progress:
   const inputHashes = Object.fromEntries(names.map((n) => [n, artifact(ingest, n).sha256]));
   return runStage(
     run,
-    { stage: 'crossmatch', config: run.config.crossmatch, inputHashes, compute: (w) => crossmatchTables(tables, run.config, w.outDir, w.progress) },
+    {
+      stage: 'crossmatch',
+      config: run.config.crossmatch,
+      inputHashes,
+      compute: (w) => crossmatchTables(tables, run.config, w.outDir, w.progress),
+    },
     progress,
   );
 }

@@ -47,7 +47,10 @@ async function writePart(c: DuckDBConnection, bounds: [bigint, bigint], file: st
   const out = builder.allocate();
   await c.run(PART_TABLE);
   const appender = await c.createAppender('part');
-  const result = await c.stream('SELECT * FROM flux_inputs WHERE source_id BETWEEN $lo AND $hi ORDER BY source_id', { lo: bounds[0], hi: bounds[1] });
+  const result = await c.stream('SELECT * FROM flux_inputs WHERE source_id BETWEEN $lo AND $hi ORDER BY source_id', {
+    lo: bounds[0],
+    hi: bounds[1],
+  });
   const names = result.columnNames();
   let rows = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -75,7 +78,11 @@ async function writePart(c: DuckDBConnection, bounds: [bigint, bigint], file: st
   return rows;
 }
 
-export async function computeFluxes(paths: Record<string, string>, config: RunRef['config'], work: StageWork): Promise<ComputedStage> {
+export async function computeFluxes(
+  paths: Record<string, string>,
+  config: RunRef['config'],
+  work: StageWork,
+): Promise<ComputedStage> {
   return withMemoryDuckDB(async (c) => {
     await createParquetViews(c, paths);
     await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
@@ -93,7 +100,9 @@ export async function computeFluxes(paths: Record<string, string>, config: RunRe
     }
     const out = join(work.outDir, 'fluxes.parquet');
     const glob = join(work.workDir, 'part-*.parquet');
-    await c.run(`COPY (SELECT * FROM read_parquet(${quoteLiteral(glob)}) ORDER BY source_id) TO ${quoteLiteral(out)} (FORMAT parquet, COMPRESSION zstd)`);
+    await c.run(
+      `COPY (SELECT * FROM read_parquet(${quoteLiteral(glob)}) ORDER BY source_id) TO ${quoteLiteral(out)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
     const [stats] = await queryRows<Record<string, bigint>>(
       c,
       `SELECT count(*) AS n, count(*) FILTER (WHERE NOT has_bp) AS no_bp, count(*) FILTER (WHERE NOT has_rp) AS no_rp,
@@ -126,8 +135,19 @@ export const FLUX_INPUTS = {
   unwise_match: ['crossmatch', 'unwise_match'],
 } as const;
 
-export async function runFluxes(run: RunRef, ingest: StageOutcome, crossmatch: StageOutcome, progress: StageProgress): Promise<StageOutcome> {
+export async function runFluxes(
+  run: RunRef,
+  ingest: StageOutcome,
+  crossmatch: StageOutcome,
+  progress: StageProgress,
+): Promise<StageOutcome> {
   const outcomes: Record<string, StageOutcome> = { ingest, crossmatch };
-  const { paths, hashes: inputHashes } = splitRefs(resolveInputs(FLUX_INPUTS, (stage, name) => artifact(outcomes[stage], name)));
-  return runStage(run, { stage: 'fluxes', config: {}, inputHashes, compute: (w) => computeFluxes(paths, run.config, w) }, progress);
+  const { paths, hashes: inputHashes } = splitRefs(
+    resolveInputs(FLUX_INPUTS, (stage, name) => artifact(outcomes[stage], name)),
+  );
+  return runStage(
+    run,
+    { stage: 'fluxes', config: {}, inputHashes, compute: (w) => computeFluxes(paths, run.config, w) },
+    progress,
+  );
 }

@@ -26,11 +26,18 @@ export interface InputFile {
 /** Finds <table>.parquet, .csv or .csv.gz for every input table. */
 export function locateInputs(dir: string): InputFile[] {
   return INPUT_TABLE_NAMES.map((table) => {
-    for (const [ext, format] of [['parquet', 'parquet'], ['csv', 'csv'], ['csv.gz', 'csv']] as const) {
+    for (const [ext, format] of [
+      ['parquet', 'parquet'],
+      ['csv', 'csv'],
+      ['csv.gz', 'csv'],
+    ] as const) {
       const path = join(dir, `${table}.${ext}`);
       if (existsSync(path)) return { table, path, format };
     }
-    throw new InputError({ file: join(dir, `${table}.parquet`) }, `input table ${table} not found (looked for .parquet, .csv, .csv.gz)`);
+    throw new InputError(
+      { file: join(dir, `${table}.parquet`) },
+      `input table ${table} not found (looked for .parquet, .csv, .csv.gz)`,
+    );
   });
 }
 
@@ -43,28 +50,48 @@ export async function inputFingerprints(dir: string): Promise<Record<string, str
 
 async function sourceTypes(c: DuckDBConnection, f: InputFile): Promise<Map<string, string>> {
   try {
-    const rows = await queryRows<{ column_name: string; column_type: string }>(c, `DESCRIBE SELECT * FROM ${sourceRelation(f.path, f.format)}`);
+    const rows = await queryRows<{ column_name: string; column_type: string }>(
+      c,
+      `DESCRIBE SELECT * FROM ${sourceRelation(f.path, f.format)}`,
+    );
     return new Map(rows.map((r) => [r.column_name, r.column_type]));
   } catch (e) {
-    throw new InputError({ file: f.path }, `cannot be read as ${f.format === 'parquet' ? 'Parquet' : 'CSV'}: ${(e as Error).message.split('\n')[0]}`);
+    throw new InputError(
+      { file: f.path },
+      `cannot be read as ${f.format === 'parquet' ? 'Parquet' : 'CSV'}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
-async function checkTable(c: DuckDBConnection, f: InputFile, spec: TableSpec, types: Map<string, string>): Promise<number> {
-  for (const col of spec.columns) if (!types.has(col.name)) throw new InputError({ file: f.path, column: col.name }, 'required column is missing');
+async function checkTable(
+  c: DuckDBConnection,
+  f: InputFile,
+  spec: TableSpec,
+  types: Map<string, string>,
+): Promise<number> {
+  for (const col of spec.columns)
+    if (!types.has(col.name)) throw new InputError({ file: f.path, column: col.name }, 'required column is missing');
   const src = sourceRelation(f.path, f.format);
-  const rows = asNumber(await queryValue(c, `SELECT count(*) FROM ${src}`).catch((e: Error) => {
-    throw new InputError({ file: f.path }, `read failed: ${e.message.split('\n')[0]}`);
-  }));
+  const rows = asNumber(
+    await queryValue(c, `SELECT count(*) FROM ${src}`).catch((e: Error) => {
+      throw new InputError({ file: f.path }, `read failed: ${e.message.split('\n')[0]}`);
+    }),
+  );
   if (rows === 0) throw new InputError({ file: f.path }, 'the table has no rows');
   const checks = spec.columns.flatMap((col) => {
     const t = types.get(col.name)!;
-    const out = [{ col: col.name, test: conversionFailed(col, f.format, t), why: `value does not convert to ${col.type}` }];
+    const out = [
+      { col: col.name, test: conversionFailed(col, f.format, t), why: `value does not convert to ${col.type}` },
+    ];
     if (!col.nullable) out.push({ col: col.name, test: `(${quoteIdent(col.name)} IS NULL)`, why: 'value is missing' });
     if (col.name === 'ra' || col.name === 'dec') {
       const v = `TRY_CAST(${quoteIdent(col.name)} AS DOUBLE)`;
       const range = col.name === 'ra' ? `${v} >= 0 AND ${v} <= 360` : `${v} >= -90 AND ${v} <= 90`;
-      out.push({ col: col.name, test: `(${quoteIdent(col.name)} IS NOT NULL AND NOT coalesce(isfinite(${v}) AND ${range}, false))`, why: 'position is NaN, infinite or out of range' });
+      out.push({
+        col: col.name,
+        test: `(${quoteIdent(col.name)} IS NOT NULL AND NOT coalesce(isfinite(${v}) AND ${range}, false))`,
+        why: 'position is NaN, infinite or out of range',
+      });
     }
     return out;
   });
@@ -77,14 +104,21 @@ async function checkTable(c: DuckDBConnection, f: InputFile, spec: TableSpec, ty
     const r = failing[0];
     const i = checks.findIndex((_, j) => r[`f${j}`] === true);
     const value = r[`v${i}`];
-    throw new InputError({ file: f.path, column: checks[i].col, row: asNumber(r.__row) }, `${checks[i].why}${value === null ? '' : ` (got ${JSON.stringify(value)})`}`);
+    throw new InputError(
+      { file: f.path, column: checks[i].col, row: asNumber(r.__row) },
+      `${checks[i].why}${value === null ? '' : ` (got ${JSON.stringify(value)})`}`,
+    );
   }
   const key = quoteIdent(spec.key);
   const dup = await queryRows<{ k: string; n: bigint; r: bigint }>(
     c,
     `SELECT CAST(${key} AS VARCHAR) AS k, count(*) AS n, max(__row) AS r FROM ${src} GROUP BY ${key} HAVING count(*) > 1 ORDER BY r LIMIT 1`,
   );
-  if (dup.length) throw new InputError({ file: f.path, column: spec.key, row: asNumber(dup[0].r) }, `duplicate ${spec.key} ${dup[0].k} (${dup[0].n} rows)`);
+  if (dup.length)
+    throw new InputError(
+      { file: f.path, column: spec.key, row: asNumber(dup[0].r) },
+      `duplicate ${spec.key} ${dup[0].k} (${dup[0].n} rows)`,
+    );
   return rows;
 }
 
@@ -107,7 +141,7 @@ export async function ingestTables(inputDir: string, outDir: string, progress: S
         copyFileSync(f.path, out);
       } else {
         await c.run(
-        `COPY (SELECT ${selectConverted(spec.columns, f.format, types)} FROM ${sourceRelation(f.path, f.format)} ORDER BY __row)
+          `COPY (SELECT ${selectConverted(spec.columns, f.format, types)} FROM ${sourceRelation(f.path, f.format)} ORDER BY __row)
          TO ${quoteLiteral(out)} (FORMAT parquet, COMPRESSION zstd)`,
         );
       }
@@ -120,5 +154,9 @@ export async function ingestTables(inputDir: string, outDir: string, progress: S
 
 export async function runIngest(run: RunRef, progress: StageProgress): Promise<StageOutcome> {
   const inputHashes = await inputFingerprints(run.config.input);
-  return runStage(run, { stage: 'ingest', config: {}, inputHashes, compute: (w) => ingestTables(run.config.input, w.outDir, w.progress) }, progress);
+  return runStage(
+    run,
+    { stage: 'ingest', config: {}, inputHashes, compute: (w) => ingestTables(run.config.input, w.outDir, w.progress) },
+    progress,
+  );
 }

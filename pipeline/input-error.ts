@@ -16,7 +16,11 @@ export class InputError extends Error {
     readonly location: InputLocation,
     readonly detail: string,
   ) {
-    const where = [location.file, location.column && `column ${location.column}`, location.row !== undefined && `row ${location.row}`]
+    const where = [
+      location.file,
+      location.column && `column ${location.column}`,
+      location.row !== undefined && `row ${location.row}`,
+    ]
       .filter(Boolean)
       .join(', ');
     super(where ? `${where}: ${detail}` : detail);

@@ -5,7 +5,15 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, defaultRunConfig, mergeConfig, runIdFor, canonicalJson, sha256Hex, type RunConfig } from '../models/pipeline/run-config.js';
+import {
+  ConfigError,
+  defaultRunConfig,
+  mergeConfig,
+  runIdFor,
+  canonicalJson,
+  sha256Hex,
+  type RunConfig,
+} from '../models/pipeline/run-config.js';
 import { inputFingerprints } from './ingest.js';
 import type { RunRef } from './types.js';
 import { parseRecipe } from '../models/forward/recipe-validate.js';
@@ -38,7 +46,8 @@ export function loadConfig(request: RunRequest): RunConfig {
   if (!input) throw new ConfigError('no input folder: give --input DIR or "input" in the config file');
   let config = mergeConfig(defaultRunConfig(resolve(input)), { ...overlay, input: resolve(input) });
   if (request.overrides) config = mergeConfig(config, request.overrides);
-  if (!existsSync(config.input) || !statSync(config.input).isDirectory()) throw new ConfigError(`input folder ${config.input} does not exist`);
+  if (!existsSync(config.input) || !statSync(config.input).isDirectory())
+    throw new ConfigError(`input folder ${config.input} does not exist`);
   return { ...config, training: { ...config.training, recipe: resolveRecipe(config.training.recipe) } };
 }
 
@@ -46,7 +55,8 @@ export function loadConfig(request: RunRequest): RunConfig {
 export function resolveRecipe(recipe: string | Recipe): Recipe {
   if (typeof recipe !== 'string') return parseRecipe(recipe);
   if (RECIPES[recipe]) return structuredClone(RECIPES[recipe]);
-  if (!existsSync(recipe)) throw new ConfigError(`training.recipe: "${recipe}" is neither ${Object.keys(RECIPES).join(' nor ')} nor a file`);
+  if (!existsSync(recipe))
+    throw new ConfigError(`training.recipe: "${recipe}" is neither ${Object.keys(RECIPES).join(' nor ')} nor a file`);
   try {
     return parseRecipe(JSON.parse(readFileSync(recipe, 'utf8')));
   } catch (e) {

@@ -11,8 +11,16 @@ import { loadTrainingSet } from './training-data.js';
 import { loadOutliers, writeJsonAtomic } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 
-export function runFitPrior(run: RunRef, p: Prepared, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
-  const inputs = { ...trainingInputs(p).hashes, ...(outliers ? { outliers: artifact(outliers, 'outliers').sha256 } : {}) };
+export function runFitPrior(
+  run: RunRef,
+  p: Prepared,
+  outliers: StageOutcome | null,
+  progress: StageProgress,
+): Promise<StageOutcome> {
+  const inputs = {
+    ...trainingInputs(p).hashes,
+    ...(outliers ? { outliers: artifact(outliers, 'outliers').sha256 } : {}),
+  };
   return runStage(
     run,
     {
@@ -23,7 +31,8 @@ export function runFitPrior(run: RunRef, p: Prepared, outliers: StageOutcome | n
         const data = await loadTrainingSet(trainingInputs(p).paths, 'train', { spectra: false });
         const flags = outliers ? loadOutliers(artifact(outliers, 'outliers').path) : new Uint8Array(data.n);
         const keep: number[] = [];
-        for (let i = 0; i < data.n; i++) if (!flags[i] && [0, 1, 2].every((k) => Number.isFinite(data.labels[i * 3 + k]))) keep.push(i);
+        for (let i = 0; i < data.n; i++)
+          if (!flags[i] && [0, 1, 2].every((k) => Number.isFinite(data.labels[i * 3 + k]))) keep.push(i);
         const labels = new Float64Array(keep.length * 3);
         keep.forEach((i, j) => labels.set(data.labels.subarray(i * 3, i * 3 + 3), j * 3));
         const fitted = await fitGmmAsync(labels, keep.length, {

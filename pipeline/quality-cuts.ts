@@ -51,7 +51,11 @@ async function countCuts(c: DuckDBConnection, total: number, cuts: RunRef['confi
   });
 }
 
-export async function applyQualityCuts(paths: Record<string, string>, config: RunRef['config'], outDir: string): Promise<ComputedStage> {
+export async function applyQualityCuts(
+  paths: Record<string, string>,
+  config: RunRef['config'],
+  outDir: string,
+): Promise<ComputedStage> {
   return withMemoryDuckDB(async (c) => {
     await createParquetViews(c, paths);
     await c.run(`CREATE TEMP TABLE stars AS ${sqlModel('star_table')}`, { label_floor: LABEL_ERROR_FLOOR });
@@ -73,7 +77,9 @@ export async function applyQualityCuts(paths: Record<string, string>, config: Ru
     const total = asNumber((await queryRows<{ n: bigint }>(c, 'SELECT count(*) AS n FROM stars'))[0].n);
     const cutCounts = await countCuts(c, total, cuts);
     const all = TRAINING_CUT_ORDER.map((k) => `cuts.${quoteIdent(`pass_${k.name}`)}`).join(' AND ');
-    await c.run(`COPY (SELECT * FROM stars ORDER BY source_id) TO ${quoteLiteral(join(outDir, 'stars.parquet'))} (FORMAT parquet, COMPRESSION zstd)`);
+    await c.run(
+      `COPY (SELECT * FROM stars ORDER BY source_id) TO ${quoteLiteral(join(outDir, 'stars.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
+    );
     await c.run(
       `COPY (SELECT stars.* FROM stars JOIN cuts USING (source_id) WHERE ${all} ORDER BY source_id)
        TO ${quoteLiteral(join(outDir, 'training_sample.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
@@ -90,7 +96,12 @@ export async function applyQualityCuts(paths: Record<string, string>, config: Ru
   });
 }
 
-export async function runQualityCuts(run: RunRef, ingest: StageOutcome, crossmatch: StageOutcome, progress: StageProgress): Promise<StageOutcome> {
+export async function runQualityCuts(
+  run: RunRef,
+  ingest: StageOutcome,
+  crossmatch: StageOutcome,
+  progress: StageProgress,
+): Promise<StageOutcome> {
   const refs = {
     gaia: artifact(ingest, 'gaia_source'),
     spurious: artifact(ingest, 'gaiaedr3_spurious'),

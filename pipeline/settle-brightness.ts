@@ -8,7 +8,13 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { initBackend } from '../models/forward/backend.js';
-import { BRIGHTNESS_FIRST_STEP, BRIGHTNESS_MAX_OFFSET, BRIGHTNESS_MAX_TRIALS, settleBrightness, type BrightnessTrial } from '../models/forward/brightness-settle.js';
+import {
+  BRIGHTNESS_FIRST_STEP,
+  BRIGHTNESS_MAX_OFFSET,
+  BRIGHTNESS_MAX_TRIALS,
+  settleBrightness,
+  type BrightnessTrial,
+} from '../models/forward/brightness-settle.js';
 import { ConfigError } from '../models/pipeline/run-config.js';
 import { highQualityOf } from '../models/forward/recipe.js';
 import { nonOutliers } from '../models/forward/selection.js';
@@ -18,7 +24,13 @@ import { loadTrainingSet } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, readJson, saveModel, saveStars, writeJsonAtomic } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 
-export function runSettleBrightness(run: RunRef, p: Prepared, trained: StageOutcome, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
+export function runSettleBrightness(
+  run: RunRef,
+  p: Prepared,
+  trained: StageOutcome,
+  outliers: StageOutcome | null,
+  progress: StageProgress,
+): Promise<StageOutcome> {
   const recipe = recipeOf(run);
   const refit = recipe.settleBrightness;
   if (!refit) throw new ConfigError(`run ${run.runId}: its recipe has no settleBrightness refit stage`);
@@ -57,7 +69,16 @@ export function runSettleBrightness(run: RunRef, p: Prepared, trained: StageOutc
             scored = trials.length;
             writeJsonAtomic(trialsFile, trials);
           },
-          run: { progressEvery: 10, onProgress: () => w.progress.heartbeat({ stage: 'settle_brightness', done: scored, total: BRIGHTNESS_MAX_TRIALS, unit: 'trials' }) },
+          run: {
+            progressEvery: 10,
+            onProgress: () =>
+              w.progress.heartbeat({
+                stage: 'settle_brightness',
+                done: scored,
+                total: BRIGHTNESS_MAX_TRIALS,
+                unit: 'trials',
+              }),
+          },
         });
         return {
           artifacts: [
@@ -66,7 +87,9 @@ export function runSettleBrightness(run: RunRef, p: Prepared, trained: StageOutc
           ],
           metrics: [
             { name: 'brightness_offset', value: settled.offset, unit: 'ln f_abs' },
-            ...(Number.isFinite(settled.sigma) ? [{ name: 'brightness_offset_sigma', value: settled.sigma, unit: 'ln f_abs' }] : []),
+            ...(Number.isFinite(settled.sigma)
+              ? [{ name: 'brightness_offset_sigma', value: settled.sigma, unit: 'ln f_abs' }]
+              : []),
             { name: 'objective_change', value: settled.objectiveChange, unit: '-2 ln L' },
             { name: 'trials', value: settled.trials.length, unit: 'refits' },
           ],

@@ -13,7 +13,13 @@ import { loadTrainingSet } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, saveModel, saveStars } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 
-export function runSettleReddening(run: RunRef, p: Prepared, trained: StageOutcome, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
+export function runSettleReddening(
+  run: RunRef,
+  p: Prepared,
+  trained: StageOutcome,
+  outliers: StageOutcome | null,
+  progress: StageProgress,
+): Promise<StageOutcome> {
   return runStage(
     run,
     {

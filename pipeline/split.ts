@@ -7,12 +7,25 @@ import { sqlModel } from '../io/sql-files.js';
 import { artifact, runStage, type ComputedStage } from './stage-runner.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 
-export async function splitSample(trainingSample: string, seed: number, trainFraction: number, outDir: string): Promise<ComputedStage> {
+export async function splitSample(
+  trainingSample: string,
+  seed: number,
+  trainFraction: number,
+  outDir: string,
+): Promise<ComputedStage> {
   return withMemoryDuckDB(async (c) => {
-    await c.run(`CREATE TEMP VIEW training_sample AS SELECT source_id FROM read_parquet(${quoteLiteral(trainingSample)})`);
+    await c.run(
+      `CREATE TEMP VIEW training_sample AS SELECT source_id FROM read_parquet(${quoteLiteral(trainingSample)})`,
+    );
     const out = join(outDir, 'split.parquet');
-    await c.run(`COPY (${sqlModel('split')}) TO ${quoteLiteral(out)} (FORMAT parquet, COMPRESSION zstd)`, { seed, train_fraction: trainFraction });
-    const rows = await queryRows<{ split: string; n: bigint }>(c, `SELECT split, count(*) AS n FROM read_parquet(${quoteLiteral(out)}) GROUP BY split`);
+    await c.run(`COPY (${sqlModel('split')}) TO ${quoteLiteral(out)} (FORMAT parquet, COMPRESSION zstd)`, {
+      seed,
+      train_fraction: trainFraction,
+    });
+    const rows = await queryRows<{ split: string; n: bigint }>(
+      c,
+      `SELECT split, count(*) AS n FROM read_parquet(${quoteLiteral(out)}) GROUP BY split`,
+    );
     const count = (s: string) => asNumber(rows.find((r) => r.split === s)?.n ?? 0n);
     const total = count('train') + count('validation');
     return {

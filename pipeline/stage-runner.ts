@@ -6,14 +6,34 @@
  * killed attempt leaves nothing half-written. A work folder survives attempts for
  * checkpoints.
  */
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { canonicalJson, sha256Hex } from '../models/pipeline/run-config.js';
 import { sha256File } from '../io/file-hash.js';
 import type { ArtifactRef, CutCount, Metric, RunRef, StageName, StageOutcome, StageProgress } from './types.js';
 
 /** Bump a stage's version when its code changes what it produces. */
-export const STAGE_VERSIONS: Record<string, number> = { ingest: 1, crossmatch: 1, quality_cuts: 1, fluxes: 1, split: 1, train: 1, clean: 3, prior: 1, validation: 2 };
+export const STAGE_VERSIONS: Record<string, number> = {
+  ingest: 1,
+  crossmatch: 1,
+  quality_cuts: 1,
+  fluxes: 1,
+  split: 1,
+  train: 1,
+  clean: 3,
+  prior: 1,
+  validation: 2,
+};
 
 /** train_2_stars_all → train */
 const stageFamily = (stage: StageName) => stage.split('_')[0];
@@ -54,7 +74,14 @@ export function stageDir(dataDir: string, runId: string, stage: StageName): stri
 }
 
 export function stageKeyOf(spec: Pick<StageSpec, 'stage' | 'config' | 'inputHashes'>): string {
-  return sha256Hex(canonicalJson({ stage: spec.stage, version: STAGE_VERSIONS[spec.stage] ?? STAGE_VERSIONS[stageFamily(spec.stage)] ?? 1, config: spec.config, inputs: spec.inputHashes }));
+  return sha256Hex(
+    canonicalJson({
+      stage: spec.stage,
+      version: STAGE_VERSIONS[spec.stage] ?? STAGE_VERSIONS[stageFamily(spec.stage)] ?? 1,
+      config: spec.config,
+      inputs: spec.inputHashes,
+    }),
+  );
 }
 
 function readOutcome(dir: string): StageOutcome | undefined {
@@ -80,7 +107,8 @@ export async function runStage(run: RunRef, spec: StageSpec, progress: StageProg
   const key = stageKeyOf(spec);
   const finalDir = stageDir(run.dataDir, run.runId, spec.stage);
   const existing = readOutcome(finalDir);
-  if (existing?.stageKey === key) return { ...existing, reused: true, reusedFrom: existing.reusedFrom ?? run.runId, attempt: progress.attempt };
+  if (existing?.stageKey === key)
+    return { ...existing, reused: true, reusedFrom: existing.reusedFrom ?? run.runId, attempt: progress.attempt };
 
   const runDir = join(runsDir(run.dataDir), run.runId);
   const outDir = join(runDir, `.${spec.stage}.tmp`);
@@ -114,7 +142,9 @@ export async function runStage(run: RunRef, spec: StageSpec, progress: StageProg
   if (nonFinite) {
     rmSync(outDir, { recursive: true, force: true });
     rmSync(workDir, { recursive: true, force: true });
-    throw new StageOutputError(`stage ${spec.stage}: metric ${nonFinite.name} is ${nonFinite.value}; the catalogue holds finite numbers only`);
+    throw new StageOutputError(
+      `stage ${spec.stage}: metric ${nonFinite.name} is ${nonFinite.value}; the catalogue holds finite numbers only`,
+    );
   }
 
   const artifacts: ArtifactRef[] = [];
@@ -168,7 +198,9 @@ export function artifact(outcome: StageOutcome, name: string): ArtifactRef {
 }
 
 /** Named artifacts → their paths (what the stage reads) and hashes (what its key depends on). */
-export function splitRefs<K extends string>(refs: Record<K, ArtifactRef>): { paths: Record<K, string>; hashes: Record<K, string> } {
+export function splitRefs<K extends string>(
+  refs: Record<K, ArtifactRef>,
+): { paths: Record<K, string>; hashes: Record<K, string> } {
   const entries = Object.entries(refs) as [K, ArtifactRef][];
   return {
     paths: Object.fromEntries(entries.map(([k, a]) => [k, a.path])) as Record<K, string>,
@@ -177,6 +209,14 @@ export function splitRefs<K extends string>(refs: Record<K, ArtifactRef>): { pat
 }
 
 /** An input table (view name → [stage, artifact name]) with each entry resolved by `find`. */
-export function resolveInputs<K extends string, T>(table: Record<K, readonly [string, string]>, find: (stage: string, artifact: string) => T): Record<K, T> {
-  return Object.fromEntries((Object.entries(table) as [K, readonly [string, string]][]).map(([view, [stage, name]]) => [view, find(stage, name)])) as Record<K, T>;
+export function resolveInputs<K extends string, T>(
+  table: Record<K, readonly [string, string]>,
+  find: (stage: string, artifact: string) => T,
+): Record<K, T> {
+  return Object.fromEntries(
+    (Object.entries(table) as [K, readonly [string, string]][]).map(([view, [stage, name]]) => [
+      view,
+      find(stage, name),
+    ]),
+  ) as Record<K, T>;
 }

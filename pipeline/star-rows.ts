@@ -33,14 +33,27 @@ export function rowOf(vectors: Vectors, i: number): { raw: RawXpRow; nir: NirInp
   const tmass =
     num('pts_key') === null
       ? null
-      : { j_m: num('j_m'), j_msigcom: num('j_msigcom'), h_m: num('h_m'), h_msigcom: num('h_msigcom'), k_m: num('k_m'), k_msigcom: num('k_msigcom'), ph_qual: stringAt(v('ph_qual'), i) };
+      : {
+          j_m: num('j_m'),
+          j_msigcom: num('j_msigcom'),
+          h_m: num('h_m'),
+          h_msigcom: num('h_msigcom'),
+          k_m: num('k_m'),
+          k_msigcom: num('k_msigcom'),
+          ph_qual: stringAt(v('ph_qual'), i),
+        };
   const unwise =
     stringAt(v('unwise_objid'), i) === null
       ? null
       : {
-          flux_w1: num('flux_w1'), dflux_w1: num('dflux_w1'), fracflux_w1: num('fracflux_w1'), qf_w1: num('qf_w1'),
-          flux_w2: num('flux_w2'), dflux_w2: num('dflux_w2'), fracflux_w2: num('fracflux_w2'), qf_w2: num('qf_w2'),
+          flux_w1: num('flux_w1'),
+          dflux_w1: num('dflux_w1'),
+          fracflux_w1: num('fracflux_w1'),
+          qf_w1: num('qf_w1'),
+          flux_w2: num('flux_w2'),
+          dflux_w2: num('dflux_w2'),
+          fracflux_w2: num('fracflux_w2'),
+          qf_w2: num('qf_w2'),
         };
   return { raw, nir: { tmass, unwise, normDg: num('norm_dg') } };
 }
-

@@ -32,7 +32,11 @@ interface StarsFile {
 }
 
 export function saveStars(dir: string, stars: StarParams, sourceId: BigInt64Array): string {
-  writeJsonAtomic(join(dir, 'stars.json'), { n: stars.n, sourceId: Array.from(sourceId, String), stars: encodeStars(stars) } satisfies StarsFile);
+  writeJsonAtomic(join(dir, 'stars.json'), {
+    n: stars.n,
+    sourceId: Array.from(sourceId, String),
+    stars: encodeStars(stars),
+  } satisfies StarsFile);
   return 'stars.json';
 }
 
@@ -58,7 +62,11 @@ interface OutliersFile {
 }
 
 export function saveOutliers(dir: string, sourceId: BigInt64Array, outliers: Uint8Array, reasons: Uint8Array): string {
-  writeJsonAtomic(join(dir, 'outliers.json'), { sourceId: Array.from(sourceId, String), outliers: Array.from(outliers), reasons: Array.from(reasons) } satisfies OutliersFile);
+  writeJsonAtomic(join(dir, 'outliers.json'), {
+    sourceId: Array.from(sourceId, String),
+    outliers: Array.from(outliers),
+    reasons: Array.from(reasons),
+  } satisfies OutliersFile);
   return 'outliers.json';
 }
 

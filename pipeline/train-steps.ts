@@ -20,6 +20,7 @@ export function stepStage(recipe: Recipe, step: StepRef): StageRecipe {
 
 export function stepName(recipe: Recipe, step: StepRef): string {
   const s = stepStage(recipe, step);
-  return step.phase === 'stages' ? `train_${step.index + 1}_${s.name}` : `train_c${step.iteration}_${step.index + 1}_${s.name}`;
+  return step.phase === 'stages'
+    ? `train_${step.index + 1}_${s.name}`
+    : `train_c${step.iteration}_${step.index + 1}_${s.name}`;
 }
-

@@ -35,7 +35,12 @@ export interface Prepared {
 }
 
 export function trainingInputs(p: Prepared): { paths: TrainingInputs; hashes: Record<string, string> } {
-  const outcomes: Record<string, StageOutcome> = { ingest: p.ingest, crossmatch: p.crossmatch, quality_cuts: p.cuts, split: p.split };
+  const outcomes: Record<string, StageOutcome> = {
+    ingest: p.ingest,
+    crossmatch: p.crossmatch,
+    quality_cuts: p.cuts,
+    split: p.split,
+  };
   return splitRefs(resolveInputs(TRAINING_INPUTS, (stage, name) => artifact(outcomes[stage], name)));
 }
 
@@ -43,7 +48,11 @@ export function trainingInputs(p: Prepared): { paths: TrainingInputs; hashes: Re
  * The input hashes of a step that starts from a model and star fits (`from`; none for a
  * fresh model) and, where given, the outlier flags it trains or settles on.
  */
-export function fitInputs(p: Prepared, from: StageOutcome | null, outliers: StageOutcome | null): Record<string, string> {
+export function fitInputs(
+  p: Prepared,
+  from: StageOutcome | null,
+  outliers: StageOutcome | null,
+): Record<string, string> {
   const inputs = trainingInputs(p).hashes;
   if (from) Object.assign(inputs, { model: artifact(from, 'model').sha256, stars: artifact(from, 'stars').sha256 });
   if (outliers) inputs.outliers = artifact(outliers, 'outliers').sha256;
@@ -56,20 +65,43 @@ export function trainingSetOptions(run: RunRef): LoadOptions {
 }
 
 /** The model and stars to start from: the previous step's, or a fresh model. */
-async function startingPoint(run: RunRef, data: TrainingSet, previous: StageOutcome | null): Promise<{ model: ForwardModel; stars: StarParams }> {
-  if (previous) return { model: loadModel(artifact(previous, 'model').path), stars: loadStars(artifact(previous, 'stars').path, data.sourceId) };
+async function startingPoint(
+  run: RunRef,
+  data: TrainingSet,
+  previous: StageOutcome | null,
+): Promise<{ model: ForwardModel; stars: StarParams }> {
+  if (previous)
+    return {
+      model: loadModel(artifact(previous, 'model').path),
+      stars: loadStars(artifact(previous, 'stars').path, data.sourceId),
+    };
   const model = ForwardModel.create(data.labels, { ...modelOptionsOf(recipeOf(run).model), seed: run.config.seed });
   const { stars } = StarParams.fromPriors(data);
-  initOutputBias(model, spectraFromTrainingSet(data), stars, selectStars(data, 'hq', undefined, highQualityOf(recipeOf(run))));
+  initOutputBias(
+    model,
+    spectraFromTrainingSet(data),
+    stars,
+    selectStars(data, 'hq', undefined, highQualityOf(recipeOf(run))),
+  );
   return { model, stars };
 }
 
-async function trainStep(run: RunRef, p: Prepared, step: StepRef, previous: StageOutcome | null, outliers: StageOutcome | null, w: StageWork) {
+async function trainStep(
+  run: RunRef,
+  p: Prepared,
+  step: StepRef,
+  previous: StageOutcome | null,
+  outliers: StageOutcome | null,
+  w: StageWork,
+) {
   await initBackend();
   const data = await loadTrainingSet(trainingInputs(p).paths, 'train', trainingSetOptions(run));
   const { model, stars } = await startingPoint(run, data, previous);
   const s = stepStage(recipeOf(run), step);
-  const weights = s.weighting === 'label_density' && s.optimise !== 'stars' ? await labelDensityWeights(data.labels, data.n, run.config.seed) : undefined;
+  const weights =
+    s.weighting === 'label_density' && s.optimise !== 'stars'
+      ? await labelDensityWeights(data.labels, data.n, run.config.seed)
+      : undefined;
   const trainer = new StageTrainer({
     data,
     model,
@@ -85,10 +117,17 @@ async function trainStep(run: RunRef, p: Prepared, step: StepRef, previous: Stag
   if (resumed) trainer.restore(readJson<TrainerCheckpoint>(checkpoint));
   const result = await trainer.run({
     progressEvery: 10,
-    onProgress: (pr) => w.progress.heartbeat({ stage: stepName(recipeOf(run), step), done: pr.step, total: pr.totalSteps, unit: 'batches' }),
+    onProgress: (pr) =>
+      w.progress.heartbeat({
+        stage: stepName(recipeOf(run), step),
+        done: pr.step,
+        total: pr.totalSteps,
+        unit: 'batches',
+      }),
     onEpoch: () => writeJsonAtomic(checkpoint, trainer.checkpoint()),
   });
-  if (s.optimise === 'model') applyPhotometricParallax(model, spectraFromTrainingSet(data), stars, StarParams.fromPriors(data).poorParallax);
+  if (s.optimise === 'model')
+    applyPhotometricParallax(model, spectraFromTrainingSet(data), stars, StarParams.fromPriors(data).poorParallax);
   const last = result.epochs[result.epochs.length - 1];
   return {
     artifacts: [
@@ -113,10 +152,22 @@ function stepConfig(run: RunRef, step: StepRef): Record<string, unknown> {
   };
 }
 
-export function runTrainStep(run: RunRef, p: Prepared, step: StepRef, previous: StageOutcome | null, outliers: StageOutcome | null, progress: StageProgress): Promise<StageOutcome> {
+export function runTrainStep(
+  run: RunRef,
+  p: Prepared,
+  step: StepRef,
+  previous: StageOutcome | null,
+  outliers: StageOutcome | null,
+  progress: StageProgress,
+): Promise<StageOutcome> {
   return runStage(
     run,
-    { stage: stepName(recipeOf(run), step), config: stepConfig(run, step), inputHashes: fitInputs(p, previous, outliers), compute: (w) => trainStep(run, p, step, previous, outliers, w) },
+    {
+      stage: stepName(recipeOf(run), step),
+      config: stepConfig(run, step),
+      inputHashes: fitInputs(p, previous, outliers),
+      compute: (w) => trainStep(run, p, step, previous, outliers, w),
+    },
     progress,
   );
 }

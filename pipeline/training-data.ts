@@ -66,7 +66,11 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function loadTrainingSet(inputs: TrainingInputs, side: 'train' | 'validation', { parallaxCut, spectra = true, onProgress }: LoadOptions = {}): Promise<TrainingSet> {
+export async function loadTrainingSet(
+  inputs: TrainingInputs,
+  side: 'train' | 'validation',
+  { parallaxCut, spectra = true, onProgress }: LoadOptions = {},
+): Promise<TrainingSet> {
   return withMemoryDuckDB(async (c) => {
     await createParquetViews(c, inputs);
     await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
@@ -93,12 +97,19 @@ export async function loadTrainingSet(inputs: TrainingInputs, side: 'train' | 'v
         }
         set.labels.set([num('teff', r) / 1000, num('feh', r), num('logg', r)], i * 3);
         set.labelErr.set([num('teff_err', r) / 1000, num('feh_err', r), num('logg_err', r)], i * 3);
-        const zp = parallaxZeroPointExtrapolated(num('phot_g_mean_mag', r), num('nu_eff_used_in_astrometry', r), num('pseudocolour', r), num('ecl_lat', r), num('astrometric_params_solved', r));
+        const zp = parallaxZeroPointExtrapolated(
+          num('phot_g_mean_mag', r),
+          num('nu_eff_used_in_astrometry', r),
+          num('pseudocolour', r),
+          num('ecl_lat', r),
+          num('astrometric_params_solved', r),
+        );
         const zeroPoint = Number.isFinite(zp) ? zp : 0;
         set.parallax[i] = num('parallax', r) - zeroPoint;
         set.parallaxErr[i] = num('parallax_error', r);
         // The cut is on the measured parallax (sql/training_cuts.sql); the floor is in the corrected one.
-        if (set.parallaxFloor && parallaxCut !== undefined) set.parallaxFloor[i] = parallaxCut * set.parallaxErr[i] - zeroPoint;
+        if (set.parallaxFloor && parallaxCut !== undefined)
+          set.parallaxFloor[i] = parallaxCut * set.parallaxErr[i] - zeroPoint;
         set.ePrior[i] = num('E_prior', r);
         set.ePriorErr[i] = num('E_prior_err', r);
       }

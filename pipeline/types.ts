@@ -9,7 +9,13 @@ import type { RunConfig } from '../models/pipeline/run-config.js';
 export type PreparationStage = 'ingest' | 'crossmatch' | 'quality_cuts' | 'fluxes' | 'split';
 export type StageName = PreparationStage | (string & {});
 
-export const PREPARATION_STAGES: readonly PreparationStage[] = ['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split'];
+export const PREPARATION_STAGES: readonly PreparationStage[] = [
+  'ingest',
+  'crossmatch',
+  'quality_cuts',
+  'fluxes',
+  'split',
+];
 
 export interface RunRef {
   runId: string;

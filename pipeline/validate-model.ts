@@ -40,7 +40,12 @@ function meanPerWavelength(residuals: Float32Array, count: number, n: number): n
   });
 }
 
-export function runValidation(run: RunRef, p: Prepared, trained: StageOutcome, progress: StageProgress): Promise<StageOutcome> {
+export function runValidation(
+  run: RunRef,
+  p: Prepared,
+  trained: StageOutcome,
+  progress: StageProgress,
+): Promise<StageOutcome> {
   const refit = recipeOf(run).selfClean.stages[recipeOf(run).selfClean.stages.length - 1];
   const loadOptions = trainingSetOptions(run);
   return runStage(
@@ -60,8 +65,18 @@ export function runValidation(run: RunRef, p: Prepared, trained: StageOutcome, p
         const data = await loadTrainingSet(trainingInputs(p).paths, 'validation', loadOptions);
         const model = loadModel(artifact(trained, 'model').path);
         const { stars } = StarParams.fromPriors(data);
-        const trainer = new StageTrainer({ data, model, stars, stage: { ...refit, name: 'validation_fit', selection: 'all', optimise: 'stars' }, seed: run.config.seed });
-        await trainer.run({ progressEvery: 10, onProgress: (pr) => w.progress.heartbeat({ stage: 'validation', done: pr.step, total: pr.totalSteps, unit: 'batches' }) });
+        const trainer = new StageTrainer({
+          data,
+          model,
+          stars,
+          stage: { ...refit, name: 'validation_fit', selection: 'all', optimise: 'stars' },
+          seed: run.config.seed,
+        });
+        await trainer.run({
+          progressEvery: 10,
+          onProgress: (pr) =>
+            w.progress.heartbeat({ stage: 'validation', done: pr.step, total: pr.totalSteps, unit: 'batches' }),
+        });
         const spectra = spectraFromTrainingSet(data);
         const { outliers, diagnostics } = flagOutliers(data, spectra, model, stars, recipeOf(run).selfClean);
         const clean = selectStars(data, 'non_outliers', outliers);

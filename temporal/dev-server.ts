@@ -118,14 +118,22 @@ async function temporalAnswers(address: string, namespace: string, timeoutMs: nu
 }
 
 /** Polls until Temporal answers at host:port (undefined), `gaveUp()` gives a reason, or the deadline passes. */
-async function waitForTemporal(host: string, port: number, deadline: number, gaveUp: () => string | undefined): Promise<string | undefined> {
+async function waitForTemporal(
+  host: string,
+  port: number,
+  deadline: number,
+  gaveUp: () => string | undefined,
+): Promise<string | undefined> {
   const start = Date.now();
   for (;;) {
     const reason = gaveUp();
     if (reason) return reason;
     const left = deadline - Date.now();
     if (left <= 0) return `no answer within ${Date.now() - start} ms`;
-    if ((await tcpAnswers(host, port)) && (await temporalAnswers(hostPort(host, port), 'default', Math.min(2000, left)))) {
+    if (
+      (await tcpAnswers(host, port)) &&
+      (await temporalAnswers(hostPort(host, port), 'default', Math.min(2000, left)))
+    ) {
       return undefined;
     }
     await sleep(50);
@@ -155,7 +163,10 @@ class OutputTail {
     } catch {
       return '';
     }
-    return all.subarray(Math.max(0, all.length - bytes)).toString('utf8').trim();
+    return all
+      .subarray(Math.max(0, all.length - bytes))
+      .toString('utf8')
+      .trim();
   }
 }
 
@@ -176,7 +187,10 @@ function stopWithProcess(child: ChildProcess): void {
   const dog =
     process.platform === 'win32'
       ? undefined
-      : spawn('/bin/sh', ['-c', WATCHDOG_SH, 'xpflow-temporal-watchdog', String(child.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+      : spawn('/bin/sh', ['-c', WATCHDOG_SH, 'xpflow-temporal-watchdog', String(child.pid)], {
+          stdio: ['pipe', 'ignore', 'ignore'],
+          detached: true,
+        });
   dog?.on('error', () => {}); // no sh: only the exit hook below
   dog?.unref();
   (dog?.stdin as Socket | null | undefined)?.unref();
@@ -208,7 +222,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (await tcpAnswers(ip, port)) {
     // A Temporal server that is still starting answers within a moment once its port is open.
     const failed = await waitForTemporal(ip, port, Math.min(deadline, Date.now() + 3000), () => undefined);
-    if (failed) throw new Error(`port ${port} on ${ip} is in use, but no Temporal server answers there (${failed}); pick another --port`);
+    if (failed)
+      throw new Error(
+        `port ${port} on ${ip} is in use, but no Temporal server answers there (${failed}); pick another --port`,
+      );
     return notOwned(address, uiUrl);
   }
 
@@ -216,7 +233,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const logFile = options.logFile ?? (options.detached ? join(dataDir, 'temporal-server.log') : undefined);
-  const args = ['server', 'start-dev', '--db-filename', join(dataDir, 'temporal.sqlite'), '--ip', ip, '--port', String(port)];
+  const args = [
+    'server',
+    'start-dev',
+    '--db-filename',
+    join(dataDir, 'temporal.sqlite'),
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+  ];
   args.push(...(options.headless ? ['--headless'] : ['--ui-port', String(uiPort)]));
   args.push('--log-level', 'warn');
   for (const ns of options.namespaces ?? []) args.push('--namespace', ns);
@@ -274,7 +300,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     })());
 
   const failed = await waitForTemporal(ip, port, deadline, () =>
-    spawnError ? `cannot run ${cli}: ${spawnError.message}` : exit ? `it exited (code ${exit.code}, signal ${exit.signal}) before it was ready` : undefined,
+    spawnError
+      ? `cannot run ${cli}: ${spawnError.message}`
+      : exit
+        ? `it exited (code ${exit.code}, signal ${exit.signal}) before it was ready`
+        : undefined,
   );
   if (!failed) {
     recordServer(dataDir, { pid: child.pid!, address, uiUrl }, exited);
@@ -283,12 +313,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   await stop();
   // Lost a race with another starter on the same port: use theirs.
-  if (!spawnError && (await tcpAnswers(ip, port)) && (await temporalAnswers(address, 'default', 2000))) return notOwned(address, uiUrl);
+  if (!spawnError && (await tcpAnswers(ip, port)) && (await temporalAnswers(address, 'default', 2000)))
+    return notOwned(address, uiUrl);
   const output = tail.text();
   throw new Error(
     `temporal server start-dev on ${address} failed: ${failed}` +
       `\n  command: ${cli} ${args.join(' ')}` +
-      (output ? `\n  server output (last ${ERROR_TAIL_BYTES} bytes${logFile ? ` of ${logFile}` : ''}):\n${output}` : ''),
+      (output
+        ? `\n  server output (last ${ERROR_TAIL_BYTES} bytes${logFile ? ` of ${logFile}` : ''}):\n${output}`
+        : ''),
   );
 }
 
@@ -335,10 +368,13 @@ function processAlive(pid: number): boolean {
  * taken. Before, a second `xpflow start` on another data dir attached to the first's
  * server on 7233, whose owner stopped it on finishing, and the second run died with it.
  */
-export async function devServerForDataDir(options: Omit<DevServerOptions, 'port' | 'uiPort'> & { port?: number }): Promise<DevServer> {
+export async function devServerForDataDir(
+  options: Omit<DevServerOptions, 'port' | 'uiPort'> & { port?: number },
+): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const record = readRecord(options.dataDir);
-  if (record && processAlive(record.pid) && (await temporalAnswers(record.address, 'default', 2000))) return notOwned(record.address, record.uiUrl);
+  if (record && processAlive(record.pid) && (await temporalAnswers(record.address, 'default', 2000)))
+    return notOwned(record.address, record.uiUrl);
   const preferred = options.port ?? 7233;
   const taken = await tcpAnswers(ip, preferred);
   const port = taken ? await findFreePort(ip) : preferred;

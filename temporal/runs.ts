@@ -3,7 +3,12 @@
  * so starting a run that is already going attaches to it, and starting a finished one
  * again runs a new execution whose stages are all reused.
  */
-import { type Client, type WorkflowExecutionDescription, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  type Client,
+  type WorkflowExecutionDescription,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { PreparedRun } from '../pipeline/prepare-run.js';
 import { progressQuery, type RunProgress, type RunSummary } from '../workflows/reprocess.js';
@@ -19,11 +24,18 @@ export interface StartOptions {
   heartbeatTimeout?: string;
 }
 
-export async function startRun(client: Client, settings: TemporalSettings, prepared: PreparedRun, options: StartOptions = {}): Promise<WorkflowHandle> {
+export async function startRun(
+  client: Client,
+  settings: TemporalSettings,
+  prepared: PreparedRun,
+  options: StartOptions = {},
+): Promise<WorkflowHandle> {
   return client.workflow.start('reprocess', {
     taskQueue: settings.taskQueue,
     workflowId: workflowIdFor(prepared.run.runId),
-    args: [{ run: prepared.run, inputFingerprint: prepared.inputFingerprint, heartbeatTimeout: options.heartbeatTimeout }],
+    args: [
+      { run: prepared.run, inputFingerprint: prepared.inputFingerprint, heartbeatTimeout: options.heartbeatTimeout },
+    ],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
   });
@@ -58,14 +70,24 @@ export async function queryProgress(client: Client, runId: string): Promise<RunP
  * child's id names the previous execution's child: its stages are not this execution's,
  * and querying it makes the worker replay an old history.
  */
-async function describeRun(client: Client, runId: string): Promise<{ run?: WorkflowExecutionDescription; train?: WorkflowExecutionDescription }> {
-  const describe = (id: string) => client.workflow.getHandle(id).describe().catch(() => undefined);
+async function describeRun(
+  client: Client,
+  runId: string,
+): Promise<{ run?: WorkflowExecutionDescription; train?: WorkflowExecutionDescription }> {
+  const describe = (id: string) =>
+    client.workflow
+      .getHandle(id)
+      .describe()
+      .catch(() => undefined);
   const [run, child] = await Promise.all([describe(workflowIdFor(runId)), describe(trainWorkflowIdFor(runId))]);
   return { run, train: run && child && child.parentExecution?.runId === run.runId ? child : undefined };
 }
 
 /** The train child of the run's latest execution, or undefined until that execution has started it (see describeRun). */
-export async function currentTrainExecution(client: Client, runId: string): Promise<WorkflowExecutionDescription | undefined> {
+export async function currentTrainExecution(
+  client: Client,
+  runId: string,
+): Promise<WorkflowExecutionDescription | undefined> {
   return (await describeRun(client, runId)).train;
 }
 
@@ -83,7 +105,9 @@ export async function pendingStages(client: Client, runId: string): Promise<Pend
   return pending.map((p) => ({
     activity: p.activityType?.name ?? '?',
     attempt: p.attempt ?? 0,
-    heartbeat: p.heartbeatDetails?.payloads?.[0] ? defaultPayloadConverter.fromPayload(p.heartbeatDetails.payloads[0]) : undefined,
+    heartbeat: p.heartbeatDetails?.payloads?.[0]
+      ? defaultPayloadConverter.fromPayload(p.heartbeatDetails.payloads[0])
+      : undefined,
     lastFailure: p.lastFailure?.message ?? undefined,
   }));
 }

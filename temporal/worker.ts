@@ -15,7 +15,9 @@ import { temporalSettings, type TemporalSettings } from './config.js';
 export function workflowsPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   // Compiled: dist/temporal → dist/workflows. From sources (tests): temporal → dist/workflows.
-  const path = here.split(/[\\/]/).includes('dist') ? join(here, '..', 'workflows', 'index.js') : join(here, '..', 'dist', 'workflows', 'index.js');
+  const path = here.split(/[\\/]/).includes('dist')
+    ? join(here, '..', 'workflows', 'index.js')
+    : join(here, '..', 'dist', 'workflows', 'index.js');
   if (!existsSync(path)) throw new Error(`compiled workflows not found at ${path}: run npm run build`);
   return path;
 }

@@ -7,7 +7,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../models/forward/backend.js';
-import { BRIGHTNESS_MAX_TRIALS, jointObjective, searchBrightness, settleBrightness, shiftBrightness, type BrightnessTrial } from '../models/forward/brightness-settle.js';
+import {
+  BRIGHTNESS_MAX_TRIALS,
+  jointObjective,
+  searchBrightness,
+  settleBrightness,
+  shiftBrightness,
+  type BrightnessTrial,
+} from '../models/forward/brightness-settle.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { parallaxPrior } from '../models/forward/loss.js';
 import { ForwardModel } from '../models/forward/model.js';
@@ -46,7 +53,13 @@ describe('the brightness settlement', () => {
     stars = StarParams.fromPriors(data).stars;
     initOutputBias(model, spectraFromTrainingSet(data), stars, all());
     for (let i = 0; i < data.n; i++) stars.lnPlx[i] += Math.log(1.1);
-    await new StageTrainer({ data, model, stars, stage: stage('faint', 'all', 'model', { ...fast, epochs: 40, lrModel: 3e-3 }), seed: 17 }).run();
+    await new StageTrainer({
+      data,
+      model,
+      stars,
+      stage: stage('faint', 'all', 'model', { ...fast, epochs: 40, lrModel: 3e-3 }),
+      seed: 17,
+    }).run();
     await new StageTrainer({ data, model, stars, stage: refit, seed: 18 }).run();
   }, 120_000);
 
@@ -59,12 +72,14 @@ describe('the brightness settlement', () => {
     const before = model.predictHost(...gathered(stars, which));
     const after = m.predictHost(...gathered(s, which));
     let worst = 0;
-    for (let k = 0; k < before.length; k++) worst = Math.max(worst, Math.abs(after[k] - before[k]) / Math.abs(before[k]));
+    for (let k = 0; k < before.length; k++)
+      worst = Math.max(worst, Math.abs(after[k] - before[k]) / Math.abs(before[k]));
     expect(worst).toBeLessThan(2e-5);
     // With Θ and E unchanged, the objective's change is the Gaia terms' change.
     let gaia = 0;
     for (const i of which) gaia += parallaxPrior(data, i, s.lnPlx[i]) - parallaxPrior(data, i, stars.lnPlx[i]);
-    const change = jointObjective(m, data, spectra, s, which, true) - jointObjective(model, data, spectra, stars, which, true);
+    const change =
+      jointObjective(m, data, spectra, s, which, true) - jointObjective(model, data, spectra, stars, which, true);
     expect(Math.abs(gaia)).toBeGreaterThan(100);
     expect(change).toBeCloseTo(gaia, -1);
   });
@@ -72,7 +87,15 @@ describe('the brightness settlement', () => {
   it('finds the offset from the joint objective, and a resumed search ends the same', async () => {
     const faint = brightnessError(data, truth, model);
     const order: BrightnessTrial[] = [];
-    const settled = await settleBrightness({ data, model, stars, refit, seed: 3, clean: all(), onTrial: (t) => void order.push(t) });
+    const settled = await settleBrightness({
+      data,
+      model,
+      stars,
+      refit,
+      seed: 3,
+      clean: all(),
+      onTrial: (t) => void order.push(t),
+    });
     const after = brightnessError(data, truth, settled.model);
     console.info(
       `toy brightness settlement: error ${faint.toFixed(4)} → ${after.toFixed(4)}, offset ${settled.offset.toFixed(4)} ± ${settled.sigma.toFixed(4)}, ` +
@@ -91,7 +114,15 @@ describe('the brightness settlement', () => {
     expect(brightnessError(data, truth, model)).toBe(faint);
 
     // An attempt that died after its third trial was scored.
-    const resumed = await settleBrightness({ data, model, stars, refit, seed: 3, clean: all(), known: order.slice(0, 3) });
+    const resumed = await settleBrightness({
+      data,
+      model,
+      stars,
+      refit,
+      seed: 3,
+      clean: all(),
+      known: order.slice(0, 3),
+    });
     expect(resumed.trials).toEqual(settled.trials);
     expect(resumed.offset).toBe(settled.offset);
     expect(Array.from(resumed.stars.lnPlx)).toEqual(Array.from(settled.stars.lnPlx));
@@ -131,7 +162,10 @@ describe('the brightness settlement', () => {
 
   it('refuses a refit stage that trains the model', async () => {
     const joint = stage('joint', 'all', 'both', { ...fast, epochs: 1 });
-    await expect(settleBrightness({ data, model, stars, refit: joint, seed: 3, clean: all() })).rejects.toMatchObject({ name: 'BrightnessSettlementError', nonRetryable: true });
+    await expect(settleBrightness({ data, model, stars, refit: joint, seed: 3, clean: all() })).rejects.toMatchObject({
+      name: 'BrightnessSettlementError',
+      nonRetryable: true,
+    });
   });
 });
 

@@ -12,7 +12,8 @@ const exec = promisify(execFile);
 describe('the xpflow command line against a real server', () => {
   const settings = isolatedSettings('cli');
   const env = { ...process.env, TEMPORAL_ADDRESS: settings.address, XPFLOW_TASK_QUEUE: settings.taskQueue };
-  const xpflow = (...args: string[]) => exec(process.execPath, [join(REPO_ROOT, 'dist', 'cli', 'main.js'), ...args], { env, timeout: 240_000 });
+  const xpflow = (...args: string[]) =>
+    exec(process.execPath, [join(REPO_ROOT, 'dist', 'cli', 'main.js'), ...args], { env, timeout: 240_000 });
   let worker: ReturnType<typeof spawnWorker>;
   let sky: string;
   let dataDir: string;
@@ -53,8 +54,14 @@ describe('the xpflow command line against a real server', () => {
 
   it('bad usage and bad input give clear messages and non-zero exit codes', async () => {
     await expect(xpflow('run', '--data-dir', dataDir)).rejects.toMatchObject({ code: 2 });
-    await expect(xpflow('run', '--input', join(sky, 'nope'), '--data-dir', dataDir)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/does not exist/) });
+    await expect(xpflow('run', '--input', join(sky, 'nope'), '--data-dir', dataDir)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/does not exist/),
+    });
     await expect(xpflow('audit', 'r000000000000', '--data-dir', dataDir)).rejects.toMatchObject({ code: 2 });
-    await expect(xpflow('evaluate', 'r000000000000', '--sky', sky, '--data-dir', dataDir)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^xpflow evaluate: no run r000000000000 in /) });
+    await expect(xpflow('evaluate', 'r000000000000', '--sky', sky, '--data-dir', dataDir)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^xpflow evaluate: no run r000000000000 in /),
+    });
   });
 });

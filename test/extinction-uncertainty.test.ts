@@ -11,7 +11,10 @@ import { StarParams } from '../models/forward/stars.js';
 /** A small model with every parameter (skip path included) away from its start, and stars around it. */
 function randomModelAndStars(n: number, seed: number): { model: ForwardModel; stars: StarParams; rng: Prng } {
   const rng = new Prng(seed);
-  const labels = Float32Array.from({ length: n * 3 }, (_, k) => [5.5, -0.2, 4.2][k % 3] + [0.8, 0.3, 0.6][k % 3] * rng.normal());
+  const labels = Float32Array.from(
+    { length: n * 3 },
+    (_, k) => [5.5, -0.2, 4.2][k % 3] + [0.8, 0.3, 0.6][k % 3] * rng.normal(),
+  );
   const model = ForwardModel.create(labels, { hidden: [8, 8], linearSkip: [2], seed });
   for (let k = 0; k < model.params.length; k++) model.params[k] += 0.3 * rng.normal();
   const stars = StarParams.zeros(n);
@@ -118,9 +121,16 @@ describe('the uncertainty of R(λ) where the prior terms curve the wrong way', (
       ePrior: Float32Array.from(stars.lnE, Math.exp),
       ePriorErr: new Float32Array(n).fill(0.03),
     };
-    const u = extinctionUncertainty(model, priors, stars, Int32Array.from({ length: n }, (_, i) => i), true);
+    const u = extinctionUncertainty(
+      model,
+      priors,
+      stars,
+      Int32Array.from({ length: n }, (_, i) => i),
+      true,
+    );
     expect(model.outputLayerInputsHost(stars.theta, n).width + 1).toBeGreaterThan(n);
-    for (const v of [u.greyOffset.sigma, u.greyOffset.optimum, u.scale.sigma, u.scale.optimum, ...u.sigma]) expect(Number.isFinite(v)).toBe(true);
+    for (const v of [u.greyOffset.sigma, u.greyOffset.optimum, u.scale.sigma, u.scale.optimum, ...u.sigma])
+      expect(Number.isFinite(v)).toBe(true);
     expect(u.greyOffset.sigma).toBeGreaterThan(0);
   });
 });
@@ -159,6 +169,13 @@ describe('the reddening settlement without priors', () => {
   it('fails, not retried, where no star has a reddening prior', () => {
     const { model, stars } = randomModelAndStars(20, 3);
     const priors = { ePrior: new Float32Array(20).fill(Number.NaN), ePriorErr: new Float32Array(20).fill(0.02) };
-    expect(() => settleReddening(model, priors, stars, Int32Array.from({ length: 20 }, (_, i) => i))).toThrow(expect.objectContaining({ nonRetryable: true, name: 'ReddeningSettlementError' }));
+    expect(() =>
+      settleReddening(
+        model,
+        priors,
+        stars,
+        Int32Array.from({ length: 20 }, (_, i) => i),
+      ),
+    ).toThrow(expect.objectContaining({ nonRetryable: true, name: 'ReddeningSettlementError' }));
   });
 });

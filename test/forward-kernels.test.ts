@@ -26,7 +26,10 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 function randn(prng: Prng, shape: number[], s = 1): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => s * prng.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => s * prng.normal()),
+    shape,
+  );
 }
 
 describe.each(['wasm', 'cpu'] as BackendName[])('dense layer gradients on %s', (backend) => {
@@ -40,8 +43,10 @@ describe.each(['wasm', 'cpu'] as BackendName[])('dense layer gradients on %s', (
       const b = randn(prng, [13], 0.3) as tf.Tensor1D;
       const dy = randn(prng, [37, 13]);
       const wT = tf.transpose(w) as tf.Tensor2D;
-      const loss = (f: (a: tf.Tensor2D, c: tf.Tensor2D, d: tf.Tensor1D) => tf.Tensor2D) => (...a: tf.Tensor[]) =>
-        tf.sum(tf.mul(f(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor1D), dy));
+      const loss =
+        (f: (a: tf.Tensor2D, c: tf.Tensor2D, d: tf.Tensor1D) => tf.Tensor2D) =>
+        (...a: tf.Tensor[]) =>
+          tf.sum(tf.mul(f(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor1D), dy));
       const mine = tf.grads(loss((a, c, d) => dense(a, c, wT, d, act)))([x, w, b]);
       const ref = tf.grads(loss((a, c, d) => denseAutodiff(a, c, d, act)))([x, w, b]);
       expect(relErr(dense(x, w, wT, b, act).dataSync(), denseAutodiff(x, w, b, act).dataSync())).toBeLessThan(1e-5);
@@ -53,7 +58,10 @@ describe.each(['wasm', 'cpu'] as BackendName[])('dense layer gradients on %s', (
 describe('the model with a linear skip path', () => {
   it('gradients of ln f_abs on wasm (hand-written layers) equal autodiff on cpu, for weights, skip and Θ', async () => {
     const prng = new Prng(12);
-    const labels = Float32Array.from({ length: 60 }, (_, i) => [5 + prng.normal(), 0.3 * prng.normal(), 4 + prng.normal()][i % 3]);
+    const labels = Float32Array.from(
+      { length: 60 },
+      (_, i) => [5 + prng.normal(), 0.3 * prng.normal(), 4 + prng.normal()][i % 3],
+    );
     const model = ForwardModel.create(labels, { hidden: [8, 8], seed: 3, linearSkip: [2] });
     const skip = model.layout.layers[model.layout.layers.length - 1];
     for (let i = skip.wOffset; i < skip.bOffset; i++) model.params[i] = 0.2 * prng.normal();
@@ -64,8 +72,16 @@ describe('the model with a linear skip path', () => {
       return tf.tidy(() => {
         const b = model.bind();
         const th = tf.tensor2d(theta, [5, 3]);
-        const f = (...a: tf.Tensor[]) => tf.sum(tf.mul(model.lnFluxAbs(a.slice(0, -1), b.weightsT, a[a.length - 1] as tf.Tensor2D), tf.tensor2d(dy, [5, 66])));
-        return tf.grads(f)([...b.params.slice(0, -1), th]).map((g) => g.dataSync().slice());
+        const f = (...a: tf.Tensor[]) =>
+          tf.sum(
+            tf.mul(
+              model.lnFluxAbs(a.slice(0, -1), b.weightsT, a[a.length - 1] as tf.Tensor2D),
+              tf.tensor2d(dy, [5, 66]),
+            ),
+          );
+        return tf
+          .grads(f)([...b.params.slice(0, -1), th])
+          .map((g) => g.dataSync().slice());
       });
     };
     const mine = await grads('wasm');
@@ -88,11 +104,15 @@ describe('χ² kernels', () => {
         const missing = data.whitening[s * M * M + i * M + i] === 0;
         for (let j = 0; j < i; j++) {
           const otherMissing = data.whitening[s * M * M + j * M + j] === 0;
-          if (!missing && !otherMissing) data.whitening[s * M * M + i * M + j] = 0.2 * prng.normal() / (data.fluxErr![s * M + i]);
+          if (!missing && !otherMissing)
+            data.whitening[s * M * M + i * M + j] = (0.2 * prng.normal()) / data.fluxErr![s * M + i];
         }
       }
     }
-    const lnPred = Float32Array.from({ length: count * M }, (_, k) => Math.log(Math.abs(data.flux[k]) || 1) + 0.03 * prng.normal());
+    const lnPred = Float32Array.from(
+      { length: count * M },
+      (_, k) => Math.log(Math.abs(data.flux[k]) || 1) + 0.03 * prng.normal(),
+    );
     return { data, lnPred, stars: Int32Array.from({ length: count }, (_, i) => i) };
   }
 
@@ -110,7 +130,9 @@ describe('χ² kernels', () => {
     const results = ops.map((op) =>
       tf.tidy(() => {
         const x = tf.tensor2d(lnPred, [count, N_FLUX]);
-        const { value, grads } = tf.valueAndGrads((a: tf.Tensor) => tf.sum(tf.mul(op(a as tf.Tensor2D), tf.tensor1d(dy))))([x]);
+        const { value, grads } = tf.valueAndGrads((a: tf.Tensor) =>
+          tf.sum(tf.mul(op(a as tf.Tensor2D), tf.tensor1d(dy))),
+        )([x]);
         return { value: value.dataSync()[0], grad: grads[0].dataSync().slice() };
       }),
     );

@@ -10,12 +10,25 @@ import { ForwardModel } from '../models/forward/model.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
 import { DEFAULT_RECIPE, stage, type StageRecipe } from '../models/forward/recipe.js';
 import { selectStars } from '../models/forward/selection.js';
-import { cleaningDone, criterionReasons, flagOutliers, flagsAt, paramDeviation2 } from '../models/forward/self-clean.js';
+import {
+  cleaningDone,
+  criterionReasons,
+  flagOutliers,
+  flagsAt,
+  paramDeviation2,
+} from '../models/forward/self-clean.js';
 import { StarParams } from '../models/forward/stars.js';
 import { makeToySet } from '../models/forward/toy.js';
 import { StageTrainer } from '../models/forward/trainer.js';
 
-const fast = { algorithm: 'adam', batchSize: 256, l2: 0, lrDrops: { factor: 0.1, at: [0.6, 0.85] }, lrModel: 3e-3, lrStars: 1e-2 } as const;
+const fast = {
+  algorithm: 'adam',
+  batchSize: 256,
+  l2: 0,
+  lrDrops: { factor: 0.1, at: [0.6, 0.85] },
+  lrModel: 3e-3,
+  lrStars: 1e-2,
+} as const;
 
 async function train(data: TrainingSet, model: ForwardModel, stars: StarParams, s: StageRecipe, outliers?: Uint8Array) {
   await new StageTrainer({ data, model, stars, stage: s, seed: 5, outliers }).run();
@@ -25,7 +38,14 @@ describe('self-cleaning', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('flags injected outliers with high recall and precision', async () => {
-    const { data, truth } = makeToySet({ n: 1500, seed: 21, badLoggFrac: 0.05, badLoggShift: 1, badParallaxFrac: 0.05, badParallaxSigma: 20 });
+    const { data, truth } = makeToySet({
+      n: 1500,
+      seed: 21,
+      badLoggFrac: 0.05,
+      badLoggShift: 1,
+      badParallaxFrac: 0.05,
+      badParallaxSigma: 20,
+    });
     const spectra = spectraFromTrainingSet(data);
     const model = ForwardModel.create(data.labels, { seed: 1 });
     const { stars } = StarParams.fromPriors(data);
@@ -52,11 +72,19 @@ describe('self-cleaning', () => {
     for (let i = 0; i < data.n; i++) if (first.outliers[i] && !truth.corrupted[i]) fpWhy[first.reasons[i]]++;
 
     // Second iteration: retrain on the clean set, refit every star, flag again.
-    await train(data, model, stars, stage('joint_clean', 'non_outliers', 'both', { ...fast, epochs: 60 }), first.outliers);
+    await train(
+      data,
+      model,
+      stars,
+      stage('joint_clean', 'non_outliers', 'both', { ...fast, epochs: 60 }),
+      first.outliers,
+    );
     await train(data, model, stars, stage('stars_refit', 'all', 'stars', { ...fast, epochs: 60 }));
     const second = flagOutliers(data, spectra, model, stars, t, first.outliers, 2);
     const s2 = score(second.outliers);
-    console.info(`self-clean: injected ${truth.corrupted.reduce((a, b) => a + (b ? 1 : 0), 0)}; iteration 1 ${JSON.stringify(s1)} false positives by reason ${fpWhy} ${JSON.stringify(first.counts)}; iteration 2 ${JSON.stringify(s2)} ${JSON.stringify(second.counts)}`);
+    console.info(
+      `self-clean: injected ${truth.corrupted.reduce((a, b) => a + (b ? 1 : 0), 0)}; iteration 1 ${JSON.stringify(s1)} false positives by reason ${fpWhy} ${JSON.stringify(first.counts)}; iteration 2 ${JSON.stringify(s2)} ${JSON.stringify(second.counts)}`,
+    );
 
     // Iteration 1's model was trained with the outliers in; iteration 2's without.
     expect(s1.recall).toBeGreaterThan(0.95);
@@ -77,7 +105,8 @@ describe('self-cleaning', () => {
     expect(stars.n).toBe(data.n);
     // Both criteria contribute: wrong labels / parallaxes show up in the parameter criterion.
     let paramFlagged = 0;
-    for (let i = 0; i < data.n; i++) if (truth.corrupted[i] && paramDeviation2(data, stars, i) > 3.5 ** 2) paramFlagged++;
+    for (let i = 0; i < data.n; i++)
+      if (truth.corrupted[i] && paramDeviation2(data, stars, i) > 3.5 ** 2) paramFlagged++;
     expect(paramFlagged).toBeGreaterThan(0);
 
     // Re-thresholding (xpflow evaluate's trade-off) from the two statistics gives the same flags,

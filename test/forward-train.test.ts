@@ -44,7 +44,12 @@ describe('learning a toy problem', () => {
     const r0 = model.extinctionCurve();
 
     const m = await train(data, model, stars, stage('model_hq', 'hq', 'model', { ...fast, epochs: 40, lrModel: 3e-3 }));
-    const j = await train(data, model, stars, stage('joint', 'all', 'both', { ...fast, epochs: 200, lrModel: 3e-3, lrStars: 1e-2 }));
+    const j = await train(
+      data,
+      model,
+      stars,
+      stage('joint', 'all', 'both', { ...fast, epochs: 200, lrModel: 3e-3, lrStars: 1e-2 }),
+    );
     const firstChi2 = m.epochs[0].meanChi2 / 66;
     const trainChi2 = j.epochs[j.epochs.length - 1].meanChi2 / 66;
 
@@ -53,7 +58,12 @@ describe('learning a toy problem', () => {
     const r0Err = Array.from(r0, (v, i) => Math.abs(v / truth.r[i] - 1));
 
     const heldStars = StarParams.fromPriors(held).stars;
-    await train(held, model, heldStars, stage('held_out', 'all', 'stars', { ...fast, epochs: 100, batchSize: 500, lrStars: 1e-2 }));
+    await train(
+      held,
+      model,
+      heldStars,
+      stage('held_out', 'all', 'stars', { ...fast, epochs: 100, batchSize: 500, lrStars: 1e-2 }),
+    );
     const diag = fitDiagnostics(model, spectraFromTrainingSet(held), heldStars, selectStars(held, 'all'));
     const heldChi2 = median(diag.reducedChi2);
     // Fitted E of held-out stars against the truth (their prior σ is 0.02).
@@ -64,7 +74,9 @@ describe('learning a toy problem', () => {
     // The photometric parallax guess (for stars whose Gaia ϖ/σ is poor) from the trained model.
     const guess = StarParams.fromPriors(held).stars;
     applyPhotometricParallax(model, spectraFromTrainingSet(held), guess, selectStars(held, 'all'));
-    const plxErr = Float32Array.from({ length: held.n }, (_, i) => Math.abs(Math.exp(guess.lnPlx[i]) / truth.parallax[2000 + i] - 1));
+    const plxErr = Float32Array.from({ length: held.n }, (_, i) =>
+      Math.abs(Math.exp(guess.lnPlx[i]) / truth.parallax[2000 + i] - 1),
+    );
 
     console.info(
       `toy: photometric ϖ median |Δϖ/ϖ| ${median(plxErr).toFixed(4)}; χ²/66 first epoch ${firstChi2.toFixed(1)}, end of joint ${trainChi2.toFixed(3)}; ` +
@@ -86,7 +98,8 @@ describe('learning a toy problem', () => {
     const { stars } = StarParams.fromPriors(data);
     const all = selectStars(data, 'all');
     initOutputBias(model, spectraFromTrainingSet(data), stars, all);
-    const modelStage = (name: string, parallaxFromGaia: boolean) => stage(name, 'all', 'model', { ...fast, epochs: 40, lrModel: 3e-3, parallaxFromGaia });
+    const modelStage = (name: string, parallaxFromGaia: boolean) =>
+      stage(name, 'all', 'model', { ...fast, epochs: 40, lrModel: 3e-3, parallaxFromGaia });
     // Photometric ϖ at the true Θ and E over the true ϖ: 1 when the model's brightness is right.
     const brightnessError = () => {
       const probe = StarParams.fromPriors(data).stars;
@@ -104,11 +117,15 @@ describe('learning a toy problem', () => {
     const faint = brightnessError();
     await train(data, model, stars, modelStage('on_gaia_parallaxes', true));
     const anchored = brightnessError();
-    console.info(`toy: model brightness as a ϖ ratio − 1: fitted ${fitted.toFixed(4)}, on ϖ 10 % high ${faint.toFixed(4)}, re-anchored ${anchored.toFixed(4)}`);
+    console.info(
+      `toy: model brightness as a ϖ ratio − 1: fitted ${fitted.toFixed(4)}, on ϖ 10 % high ${faint.toFixed(4)}, re-anchored ${anchored.toFixed(4)}`,
+    );
     expect(Math.abs(fitted)).toBeLessThan(0.015);
     expect(faint).toBeGreaterThan(0.08);
     expect(Math.abs(anchored)).toBeLessThan(0.015);
-    expect(Array.from(stars.lnPlx.slice(0, 5))).toEqual(Array.from(data.parallax.slice(0, 5), (p) => Math.fround(Math.log(p))));
+    expect(Array.from(stars.lnPlx.slice(0, 5))).toEqual(
+      Array.from(data.parallax.slice(0, 5), (p) => Math.fround(Math.log(p))),
+    );
   });
 
   it('a joint stage in apparent-scale coordinates undoes a model error that the ϖ had absorbed; in ln ϖ it keeps it', async () => {
@@ -132,8 +149,14 @@ describe('learning a toy problem', () => {
     const joint = async (apparentScale: boolean) => {
       const model = base.clone();
       const stars = start.clone();
-      await train(data, model, stars, stage('joint', 'all', 'both', { ...fast, epochs: 80, lrModel: 3e-3, lrStars: 1e-2, apparentScale }));
-      const plx = median(Float32Array.from({ length: data.n }, (_, i) => Math.exp(stars.lnPlx[i]) / truth.parallax[i])) - 1;
+      await train(
+        data,
+        model,
+        stars,
+        stage('joint', 'all', 'both', { ...fast, epochs: 80, lrModel: 3e-3, lrStars: 1e-2, apparentScale }),
+      );
+      const plx =
+        median(Float32Array.from({ length: data.n }, (_, i) => Math.exp(stars.lnPlx[i]) / truth.parallax[i])) - 1;
       return { model: brightnessError(model), plx };
     };
     const inLnPlx = await joint(false);

@@ -1,7 +1,14 @@
 /** Small pieces of the forward model: priors, L2, whitening σ, standardisation, PRNG, recipe, model file. */
 import { describe, expect, it } from 'vitest';
 import { MODEL_WAVELENGTHS_NM, N_FLUX } from '../models/forward/config.js';
-import { l2Penalty, parallaxPriorSlope, softenChi2, softenChi2Slope, starPrior, type PriorData } from '../models/forward/loss.js';
+import {
+  l2Penalty,
+  parallaxPriorSlope,
+  softenChi2,
+  softenChi2Slope,
+  starPrior,
+  type PriorData,
+} from '../models/forward/loss.js';
 import { lnNormalCdf } from '../models/stats/normal-cdf.js';
 import { ForwardModel } from '../models/forward/model.js';
 import { Prng } from '../models/forward/prng.js';
@@ -96,7 +103,8 @@ describe('loss terms', () => {
       ...(floor ? { parallaxFloor: new Float32Array(kept.length).fill(3) } : {}),
     });
     const bestScale = (d: PriorData) => {
-      const loss = (lnK: number) => kept.reduce((s, k, i) => s + starPrior(d, i, d.labels, 3 * i, 0, lnK + Math.log(k.u), undefined, 0, false), 0);
+      const loss = (lnK: number) =>
+        kept.reduce((s, k, i) => s + starPrior(d, i, d.labels, 3 * i, 0, lnK + Math.log(k.u), undefined, 0, false), 0);
       let [a, b] = [-0.5, 0.5];
       for (let it = 0; it < 40; it++) {
         const m1 = a + (b - a) * 0.382;
@@ -134,7 +142,8 @@ describe('whitening and standardisation', () => {
     const M = N_FLUX;
     const prng = new Prng(2);
     const l = new Float64Array(M * M); // Σ = L Lᵀ
-    for (let i = 0; i < M; i++) for (let j = 0; j <= i; j++) l[i * M + j] = i === j ? 1 + prng.uniform() : 0.3 * prng.normal();
+    for (let i = 0; i < M; i++)
+      for (let j = 0; j <= i; j++) l[i * M + j] = i === j ? 1 + prng.uniform() : 0.3 * prng.normal();
     // W = L⁻¹ by forward substitution.
     const w = new Float32Array(M * M);
     for (let c = 0; c < M; c++) {
@@ -179,7 +188,14 @@ describe('recipe', () => {
     const r = parseRecipe(JSON.parse(JSON.stringify(DEFAULT_RECIPE)));
     expect(r).toEqual(DEFAULT_RECIPE);
     const s = r.stages[0];
-    expect([s.selection, s.optimise, s.epochs, s.batchSize, s.lrModel, s.momentum]).toEqual(['hq', 'model', 512, 512, 1e-4, 0.5]);
+    expect([s.selection, s.optimise, s.epochs, s.batchSize, s.lrModel, s.momentum]).toEqual([
+      'hq',
+      'model',
+      512,
+      512,
+      1e-4,
+      0.5,
+    ]);
     expect(s.lrDrops).toEqual({ factor: 0.1, at: [0.25, 0.5, 0.75] });
     expect([r.selfClean.paramSigma, r.selfClean.fluxSigma]).toEqual([3.5, 4]);
   });
@@ -193,25 +209,118 @@ describe('recipe', () => {
   });
 
   const bad: [string, unknown, string][] = [
-    ['negative lr', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model', lrModel: -1 }] }, 'recipe.stages[0].lrModel'],
-    ['unknown selection', { version: 1, stages: [{ name: 'a', selection: 'best', optimise: 'model' }] }, 'recipe.stages[0].selection'],
-    ['typo', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model', epoch: 3 }] }, 'recipe.stages[0].epoch'],
-    ['bad drop', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model', lrDrops: { factor: 0.1, at: [1.5] } }] }, 'recipe.stages[0].lrDrops.at[0]'],
+    [
+      'negative lr',
+      { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model', lrModel: -1 }] },
+      'recipe.stages[0].lrModel',
+    ],
+    [
+      'unknown selection',
+      { version: 1, stages: [{ name: 'a', selection: 'best', optimise: 'model' }] },
+      'recipe.stages[0].selection',
+    ],
+    [
+      'typo',
+      { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model', epoch: 3 }] },
+      'recipe.stages[0].epoch',
+    ],
+    [
+      'bad drop',
+      { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model', lrDrops: { factor: 0.1, at: [1.5] } }] },
+      'recipe.stages[0].lrDrops.at[0]',
+    ],
     ['no stages', { version: 1, stages: [] }, 'recipe.stages'],
     ['version', { version: 2, stages: [] }, 'recipe.version'],
-    ['self-clean', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }], selfClean: { fluxSigma: 0 } }, 'recipe.selfClean.fluxSigma'],
-    ['activation', { version: 1, model: { activation: 'gelu' }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.model.activation'],
-    ['logJacobian', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', logJacobian: 'yes' }] }, 'recipe.stages[0].logJacobian'],
-    ['duplicate', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }, { name: 'a', selection: 'all', optimise: 'stars' }] }, 'recipe.stages'],
-    ['parallaxFromGaia on a joint stage', { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', parallaxFromGaia: true }] }, 'recipe.stages[0].parallaxFromGaia'],
-    ['apparentScale with softened star χ²', { version: 1, stages: [{ name: 'a', selection: 'all', optimise: 'both', apparentScale: true, softenStars: true }] }, 'recipe.stages[0].apparentScale'],
-    ['linearSkip on an unknown label', { version: 1, model: { linearSkip: ['mass'] }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.model.linearSkip[0]'],
-    ['a Teff error fraction of 1', { version: 1, highQuality: { teffErrorFraction: 1 }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.highQuality.teffErrorFraction'],
-    ['a typo in the high-quality cut', { version: 1, highQuality: { minParallaxOverErr: 5 }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.highQuality.minParallaxOverErr'],
-    ['an unknown parallax likelihood', { version: 1, parallaxLikelihood: 'lutz-kelker', stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.parallaxLikelihood'],
-    ['a settlement that is not a boolean', { version: 1, settleReddening: 'yes', stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.settleReddening'],
-    ['a brightness refit that trains the model', { version: 1, settleBrightness: { name: 'b', selection: 'all', optimise: 'both' }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.settleBrightness.optimise'],
-    ['a brightness refit named like a stage', { version: 1, settleBrightness: { name: 'a', selection: 'all', optimise: 'stars' }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] }, 'recipe.stages'],
+    [
+      'self-clean',
+      { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }], selfClean: { fluxSigma: 0 } },
+      'recipe.selfClean.fluxSigma',
+    ],
+    [
+      'activation',
+      { version: 1, model: { activation: 'gelu' }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] },
+      'recipe.model.activation',
+    ],
+    [
+      'logJacobian',
+      { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', logJacobian: 'yes' }] },
+      'recipe.stages[0].logJacobian',
+    ],
+    [
+      'duplicate',
+      {
+        version: 1,
+        stages: [
+          { name: 'a', selection: 'hq', optimise: 'model' },
+          { name: 'a', selection: 'all', optimise: 'stars' },
+        ],
+      },
+      'recipe.stages',
+    ],
+    [
+      'parallaxFromGaia on a joint stage',
+      { version: 1, stages: [{ name: 'a', selection: 'hq', optimise: 'both', parallaxFromGaia: true }] },
+      'recipe.stages[0].parallaxFromGaia',
+    ],
+    [
+      'apparentScale with softened star χ²',
+      {
+        version: 1,
+        stages: [{ name: 'a', selection: 'all', optimise: 'both', apparentScale: true, softenStars: true }],
+      },
+      'recipe.stages[0].apparentScale',
+    ],
+    [
+      'linearSkip on an unknown label',
+      { version: 1, model: { linearSkip: ['mass'] }, stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] },
+      'recipe.model.linearSkip[0]',
+    ],
+    [
+      'a Teff error fraction of 1',
+      {
+        version: 1,
+        highQuality: { teffErrorFraction: 1 },
+        stages: [{ name: 'a', selection: 'hq', optimise: 'model' }],
+      },
+      'recipe.highQuality.teffErrorFraction',
+    ],
+    [
+      'a typo in the high-quality cut',
+      {
+        version: 1,
+        highQuality: { minParallaxOverErr: 5 },
+        stages: [{ name: 'a', selection: 'hq', optimise: 'model' }],
+      },
+      'recipe.highQuality.minParallaxOverErr',
+    ],
+    [
+      'an unknown parallax likelihood',
+      { version: 1, parallaxLikelihood: 'lutz-kelker', stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] },
+      'recipe.parallaxLikelihood',
+    ],
+    [
+      'a settlement that is not a boolean',
+      { version: 1, settleReddening: 'yes', stages: [{ name: 'a', selection: 'hq', optimise: 'model' }] },
+      'recipe.settleReddening',
+    ],
+    [
+      'a brightness refit that trains the model',
+      {
+        version: 1,
+        settleBrightness: { name: 'b', selection: 'all', optimise: 'both' },
+        stages: [{ name: 'a', selection: 'hq', optimise: 'model' }],
+      },
+      'recipe.settleBrightness.optimise',
+    ],
+    [
+      'a brightness refit named like a stage',
+      {
+        version: 1,
+        settleBrightness: { name: 'a', selection: 'all', optimise: 'stars' },
+        stages: [{ name: 'a', selection: 'hq', optimise: 'model' }],
+      },
+      'recipe.stages',
+    ],
   ];
 
   it.each(Object.keys(RECIPES))('the named recipe "%s" passes its own validation unchanged', (name) => {
@@ -220,7 +329,11 @@ describe('recipe', () => {
 
   it("takes a high-quality cut, filling METHOD.md's values, and leaves it out where the recipe does", () => {
     const stages = [{ name: 'a', selection: 'hq', optimise: 'model' }];
-    expect(parseRecipe({ version: 1, highQuality: { teffErrorFraction: 0.04 }, stages }).highQuality).toEqual({ minParallaxOverError: 10, maxLabelError: 0.2, teffErrorFraction: 0.04 });
+    expect(parseRecipe({ version: 1, highQuality: { teffErrorFraction: 0.04 }, stages }).highQuality).toEqual({
+      minParallaxOverError: 10,
+      maxLabelError: 0.2,
+      teffErrorFraction: 0.04,
+    });
     expect(parseRecipe({ version: 1, stages })).not.toHaveProperty('highQuality');
   });
 
@@ -238,7 +351,13 @@ describe('recipe', () => {
     expect(parseRecipe({ version: 1, stages })).not.toHaveProperty('settleReddening');
     expect(DEFAULT_RECIPE).not.toHaveProperty('settleReddening');
     expect(RECIPES.quick.settleReddening).toBe(true);
-    expect(parseRecipe({ version: 1, settleBrightness: { name: 'b', selection: 'all', optimise: 'stars', epochs: 7 }, stages }).settleBrightness).toMatchObject({ name: 'b', optimise: 'stars', epochs: 7 });
+    expect(
+      parseRecipe({
+        version: 1,
+        settleBrightness: { name: 'b', selection: 'all', optimise: 'stars', epochs: 7 },
+        stages,
+      }).settleBrightness,
+    ).toMatchObject({ name: 'b', optimise: 'stars', epochs: 7 });
     expect(parseRecipe({ version: 1, stages })).not.toHaveProperty('settleBrightness');
     expect(DEFAULT_RECIPE).not.toHaveProperty('settleBrightness');
     expect(RECIPES.quick.settleBrightness).toMatchObject({ optimise: 'stars', selection: 'all' });
@@ -299,14 +418,16 @@ describe('model file', () => {
     expect(modelToJson(plain).architecture).not.toHaveProperty('linearSkip');
   });
 
-
   it.each([
     ['format', (j: Record<string, unknown>) => (j.format = 'other')],
     ['version', (j: Record<string, unknown>) => (j.version = 99)],
     ['lnR', (j: Record<string, unknown>) => (j.lnR = [1, 2])],
     ['layers[1].weights', (j: Record<string, unknown>) => ((j.layers as { weights: string }[])[1].weights = 'AAAA')],
     ['extinctionCurve[0]', (j: Record<string, unknown>) => ((j.extinctionCurve as number[])[0] = 99)],
-    ['standardisation.scale', (j: Record<string, unknown>) => ((j.standardisation as { scale: number[] }).scale = [1, 0, 1])],
+    [
+      'standardisation.scale',
+      (j: Record<string, unknown>) => ((j.standardisation as { scale: number[] }).scale = [1, 0, 1]),
+    ],
   ])('names the bad field: %s', (field, spoil) => {
     const j = JSON.parse(JSON.stringify(modelToJson(model))) as Record<string, unknown>;
     spoil(j);
@@ -322,8 +443,12 @@ describe('training-set validation', () => {
     expect(() => validateTrainingSet(data)).not.toThrow();
     const upper = { ...data, whitening: data.whitening.slice() };
     upper.whitening[3 * 66 * 66 + 1] = 0.5; // star 3, W[0][1]
-    expect(() => validateTrainingSet(upper, { sample: 5 })).toThrow('TrainingSet.whitening: star 3 (source_id 4) has W[0][1]');
-    expect(() => validateTrainingSet({ ...data, parallax: new Float32Array(4) })).toThrow('TrainingSet.parallax: length 4');
+    expect(() => validateTrainingSet(upper, { sample: 5 })).toThrow(
+      'TrainingSet.whitening: star 3 (source_id 4) has W[0][1]',
+    );
+    expect(() => validateTrainingSet({ ...data, parallax: new Float32Array(4) })).toThrow(
+      'TrainingSet.parallax: length 4',
+    );
     const labels = data.labels.slice();
     labels[7] = NaN;
     expect(() => validateTrainingSet({ ...data, labels })).toThrow('TrainingSet.labels: star 2');
@@ -354,9 +479,18 @@ describe('star selections', () => {
   });
   it('a Teff error fraction admits hot stars whose Teff error grows with Teff, and only Teff', () => {
     // Star 0: 15,000 K ± 450 K; 1: 5,000 K ± 250 K; 2: 15,000 K ± 700 K; 3: 15,000 K ± 450 K with a log g error of 0.3.
-    const hot = { ...d, parallax: Float32Array.of(2, 2, 2, 2), labels: Float32Array.of(15, 0, 4, 5, 0, 4, 15, 0, 4, 15, 0, 4), labelErr: Float32Array.of(0.45, 0.05, 0.1, 0.25, 0.05, 0.1, 0.7, 0.05, 0.1, 0.45, 0.05, 0.3) };
+    const hot = {
+      ...d,
+      parallax: Float32Array.of(2, 2, 2, 2),
+      labels: Float32Array.of(15, 0, 4, 5, 0, 4, 15, 0, 4, 15, 0, 4),
+      labelErr: Float32Array.of(0.45, 0.05, 0.1, 0.25, 0.05, 0.1, 0.7, 0.05, 0.1, 0.45, 0.05, 0.3),
+    };
     expect(Array.from(selectStars(hot, 'hq'))).toEqual([]);
-    expect(Array.from(selectStars(hot, 'hq', undefined, { minParallaxOverError: 10, maxLabelError: 0.2, teffErrorFraction: 0.04 }))).toEqual([0]);
+    expect(
+      Array.from(
+        selectStars(hot, 'hq', undefined, { minParallaxOverError: 10, maxLabelError: 0.2, teffErrorFraction: 0.04 }),
+      ),
+    ).toEqual([0]);
   });
   it("resetting to Gaia's parallax touches only the listed stars whose ϖ/σ is good", () => {
     const withPoor = { ...d, parallax: Float32Array.of(2, 0.4, 3, 2) }; // star 1: ϖ/σ = 4

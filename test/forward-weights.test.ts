@@ -22,7 +22,14 @@ describe('label-density weights', () => {
     const labels = new Float32Array(n * 3);
     for (let i = 0; i < n - 1; i++) {
       const giant = i >= 1900;
-      labels.set([giant ? 4 + prng.uniform() : 5.8 + 0.05 * prng.normal(), -0.2 + 0.3 * prng.normal(), giant ? 1 + 2 * prng.uniform() : 4.4 + 0.05 * prng.normal()], i * 3);
+      labels.set(
+        [
+          giant ? 4 + prng.uniform() : 5.8 + 0.05 * prng.normal(),
+          -0.2 + 0.3 * prng.normal(),
+          giant ? 1 + 2 * prng.uniform() : 4.4 + 0.05 * prng.normal(),
+        ],
+        i * 3,
+      );
     }
     labels.set([NaN, 0, 4], (n - 1) * 3);
     const w = await labelDensityWeights(labels, n, 7);
@@ -41,13 +48,19 @@ function toyBatch(n: number, seed: number) {
   const { data } = makeToySet({ n, seed });
   const model = ForwardModel.create(data.labels, { seed: 1 });
   const { stars } = StarParams.fromPriors(data);
-  return { data, model, stars, spectra: spectraFromTrainingSet(data), idx: Int32Array.from({ length: n }, (_, i) => i) };
+  return {
+    data,
+    model,
+    stars,
+    spectra: spectraFromTrainingSet(data),
+    idx: Int32Array.from({ length: n }, (_, i) => i),
+  };
 }
 
 describe('weighted model loss', () => {
   beforeAll(() => useBackend('wasm'));
 
-  it('a weight scales the star\'s model gradient, not its own', () => {
+  it("a weight scales the star's model gradient, not its own", () => {
     const { data, model, stars, spectra, idx } = toyBatch(8, 2);
     const s = stage('joint', 'all', 'both', { batchSize: 8, clipModel: 1e30, clipStars: 1e30 });
     const one = new BatchStepper(model, spectra, data, 'host', 8).step(stars, idx, 8, s);
@@ -69,7 +82,12 @@ describe('star parameters a stage moves', () => {
   it('starParams names all of Θ, or Teff, [Fe/H] and log g one by one', () => {
     const { data, model, stars, spectra, idx } = toyBatch(6, 3);
     const moved = (starParams: StarParamName[]) => {
-      const g = new BatchStepper(model, spectra, data, 'host', 6).step(stars, idx, 6, stage('s', 'all', 'stars', { batchSize: 6, starParams })).starGrad!;
+      const g = new BatchStepper(model, spectra, data, 'host', 6).step(
+        stars,
+        idx,
+        6,
+        stage('s', 'all', 'stars', { batchSize: 6, starParams }),
+      ).starGrad!;
       return [0, 1, 2, 3, 4].map((j) => [0, 1, 2, 3, 4, 5].some((k) => g[k * 5 + j] !== 0));
     };
     expect(moved(['theta', 'lnE', 'lnPlx'])).toEqual([true, true, true, true, true]);

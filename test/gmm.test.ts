@@ -111,7 +111,12 @@ describe('GMM prior: fitting', () => {
   });
 
   it("scores scikit-learn's own parameters exactly as score_samples does", () => {
-    const model = gmmFromParameters({ dimensions: 3, weights: sk.weights, means: sk.means.flat(), covariances: sk.covariances.flat(2) });
+    const model = gmmFromParameters({
+      dimensions: 3,
+      weights: sk.weights,
+      means: sk.means.flat(),
+      covariances: sk.covariances.flat(2),
+    });
     const head = scoreSamples(model, heldout.data, sk.heldout_score_samples_head.length);
     head.forEach((v, i) => expect(v).toBeCloseTo(sk.heldout_score_samples_head[i], 10));
     expect(meanLogLikelihood(model, heldout.data, heldout.n)).toBeCloseTo(sk.heldout_score, 10);
@@ -127,7 +132,12 @@ describe('GMM prior: fitting', () => {
   });
 
   it('fits other dimensions with the generic kernels (D = 2)', () => {
-    const truth = gmmFromParameters({ dimensions: 2, weights: [0.7, 0.3], means: [0, 0, 3, 1], covariances: [1, 0.3, 0.3, 0.5, 0.2, 0, 0, 0.1] });
+    const truth = gmmFromParameters({
+      dimensions: 2,
+      weights: [0.7, 0.3],
+      means: [0, 0, 3, 1],
+      covariances: [1, 0.3, 0.3, 0.5, 0.2, 0, 0, 0.1],
+    });
     const x = sampleGmm(truth, 20_000, 2);
     const fit = fitGmm(x, 20_000, { components: 2, dimensions: 2 });
     expect(fit.labels).toEqual(['x0', 'x1']);
@@ -198,14 +208,19 @@ describe('GMM prior: async fit', () => {
     clearInterval(timer);
     expect(model).toEqual(fitGmm(train.data, train.n, { seed: 7 }));
     expect(iterations.map(([it]) => it)).toEqual(Array.from({ length: model.iterations }, (_, i) => i + 1));
-    for (let i = 1; i < iterations.length; i++) expect(iterations[i][1]).toBeGreaterThanOrEqual(iterations[i - 1][1] - 1e-9); // EM never lowers it
+    for (let i = 1; i < iterations.length; i++)
+      expect(iterations[i][1]).toBeGreaterThanOrEqual(iterations[i - 1][1] - 1e-9); // EM never lowers it
     expect(turns).toBeGreaterThan(3);
     expect(yields).toBeGreaterThan(3);
   });
 
   it('stops at the next yield when aborted', async () => {
     const controller = new AbortController();
-    const fit = fitGmmAsync(train.data, train.n, { yieldEveryMs: 0, signal: controller.signal, onIteration: () => controller.abort() });
+    const fit = fitGmmAsync(train.data, train.n, {
+      yieldEveryMs: 0,
+      signal: controller.signal,
+      onIteration: () => controller.abort(),
+    });
     await expect(fit).rejects.toThrow(/abort/i);
   });
 });
@@ -214,7 +229,12 @@ describe('GMM prior: ln-p clip and JSON', () => {
   const model = fitGmm(train.data, train.n, { seed: 1 });
 
   it('matches the χ² quantile for a single Gaussian', () => {
-    const g = gmmFromParameters({ dimensions: 3, weights: [1], means: [5, 0, 4], covariances: [0.25, 0, 0, 0, 0.09, 0.01, 0, 0.01, 0.04] });
+    const g = gmmFromParameters({
+      dimensions: 3,
+      weights: [1],
+      means: [5, 0, 4],
+      covariances: [0.25, 0, 0, 0, 0.09, 0.01, 0, 0.01, 0.04],
+    });
     const det = 0.25 * (0.09 * 0.04 - 0.01 * 0.01);
     const chi2q999 = 16.266236196238129; // χ²₃ 99.9 % quantile
     expect(lnPriorClip(g, 3)).toBeCloseTo(-1.5 * Math.log(2 * Math.PI) - 0.5 * Math.log(det) - 0.5 * chi2q999, 0);
@@ -243,7 +263,9 @@ describe('GMM prior: ln-p clip and JSON', () => {
     const load = (patch: Record<string, unknown>) => () => fromJson({ ...good, ...patch });
     expect(load({ version: 2 })).toThrow(/version 2 is not supported/);
     expect(load({ format: 'other' })).toThrow(/GMM format/);
-    expect(load({ means: good.means.map((m, i) => (i === 2 ? m.slice(0, 2) : m)) })).toThrow(/means\[2\]: expected an array of 3/);
+    expect(load({ means: good.means.map((m, i) => (i === 2 ? m.slice(0, 2) : m)) })).toThrow(
+      /means\[2\]: expected an array of 3/,
+    );
     const cov = good.covariances.map((c) => c.map((r) => [...r]));
     cov[1][1][1] = -cov[1][1][1];
     expect(load({ covariances: cov })).toThrow(/covariances\[1\]: not positive definite/);

@@ -85,12 +85,19 @@ describe('bad input fails ingest with file, column and row, and leaves nothing b
 
   it('duplicate source_ids', async () => {
     const dir = await brokenSky(parquetSky, 'SELECT * FROM g UNION ALL SELECT * FROM (SELECT * FROM g LIMIT 1)');
-    expect((await ingestError(dir)).message).toMatch(/gaia_source\.parquet, column source_id, row \d+: duplicate source_id \d+ \(2 rows\)/);
+    expect((await ingestError(dir)).message).toMatch(
+      /gaia_source\.parquet, column source_id, row \d+: duplicate source_id \d+ \(2 rows\)/,
+    );
   });
 
   it('NaN positions', async () => {
-    const dir = await brokenSky(parquetSky, "SELECT * REPLACE (CASE WHEN row_number() OVER () = 42 THEN 'NaN'::DOUBLE ELSE ra END AS ra) FROM g");
-    expect((await ingestError(dir)).message).toMatch(/gaia_source\.parquet, column ra, row 42: position is NaN, infinite or out of range/);
+    const dir = await brokenSky(
+      parquetSky,
+      "SELECT * REPLACE (CASE WHEN row_number() OVER () = 42 THEN 'NaN'::DOUBLE ELSE ra END AS ra) FROM g",
+    );
+    expect((await ingestError(dir)).message).toMatch(
+      /gaia_source\.parquet, column ra, row 42: position is NaN, infinite or out of range/,
+    );
   });
 
   it('through Temporal: the stage fails once (not retried), the run fails, and the catalogue says why', async () => {

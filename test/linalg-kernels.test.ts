@@ -20,7 +20,8 @@ describe('linear-algebra kernels', () => {
         let scale = 0;
         for (const v of y) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
         let worst = 0;
-        for (let i = 0; i < x.length; i++) if (Number.isFinite(y[i])) worst = Math.max(worst, Math.abs(x[i] - y[i]) / scale);
+        for (let i = 0; i < x.length; i++)
+          if (Number.isFinite(y[i])) worst = Math.max(worst, Math.abs(x[i] - y[i]) / scale);
         return worst;
       };
       expect(rel(a.covariance, b.covariance)).toBeLessThan(1e-13);

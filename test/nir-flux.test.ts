@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { nirFluxes, vegaMagnitudeToFlux } from '../models/nir/nir-flux.js';
 
 const tmass = { j_m: 10.0, j_msigcom: 0.02, h_m: 9.5, h_msigcom: 0.03, k_m: 9.2, k_msigcom: 0.04, ph_qual: 'AAA' };
-const unwise = { flux_w1: 1, dflux_w1: 0.01, fracflux_w1: 0.95, qf_w1: 1, flux_w2: 1, dflux_w2: 0.02, fracflux_w2: 0.9, qf_w2: 0.99 };
+const unwise = {
+  flux_w1: 1,
+  dflux_w1: 0.01,
+  fracflux_w1: 0.95,
+  qf_w1: 1,
+  flux_w2: 1,
+  dflux_w2: 0.02,
+  fracflux_w2: 0.9,
+  qf_w2: 0.99,
+};
 
 function run(input: Parameters<typeof nirFluxes>[0], unit = 1) {
   const flux = new Float64Array(5);

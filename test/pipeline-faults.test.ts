@@ -61,7 +61,9 @@ describe('faults: killed workers, a restarted server, duplicate starts', () => {
     const fluxes = audit.stages.find((s) => s.stage === 'fluxes')!;
     expect(fluxes.attempt).toBeGreaterThan(1);
     expect(JSON.parse(fluxes.detail_json).resumedAfterPart).toBeGreaterThanOrEqual(1);
-    expect(await outputsOf(dataDir, prepared.run.runId)).toEqual(await outputsOf(reference.dataDir, reference.prepared.run.runId));
+    expect(await outputsOf(dataDir, prepared.run.runId)).toEqual(
+      await outputsOf(reference.dataDir, reference.prepared.run.runId),
+    );
   });
 
   it('stopping and restarting the dev server mid-run: the run finishes', async () => {
@@ -88,7 +90,9 @@ describe('faults: killed workers, a restarted server, duplicate starts', () => {
       } finally {
         await again.connection.close();
       }
-      expect(await outputsOf(dataDir, prepared.run.runId)).toEqual(await outputsOf(reference.dataDir, reference.prepared.run.runId));
+      expect(await outputsOf(dataDir, prepared.run.runId)).toEqual(
+        await outputsOf(reference.dataDir, reference.prepared.run.runId),
+      );
     } finally {
       worker.shutdown();
       await running.catch(() => undefined);
@@ -107,7 +111,9 @@ describe('faults: killed workers, a restarted server, duplicate starts', () => {
         expect(a.firstExecutionRunId).toBe(b.firstExecutionRunId);
         await a.result();
         const history = await a.fetchHistory();
-        const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'ingest');
+        const scheduled = (history.events ?? []).filter(
+          (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'ingest',
+        );
         expect(scheduled.length).toBe(1);
       }),
     );
@@ -139,7 +145,8 @@ describe('faults in training', () => {
       const handle = await startRun(client, settings, prepared, { heartbeatTimeout: '3 seconds' });
       for (let i = 0; i < 1200; i++) {
         const p = await pendingStages(client, prepared.run.runId).catch(() => []);
-        const h = p.find((x) => x.activity === 'trainStep')?.heartbeat as { stage?: string; done?: number; total?: number } | undefined;
+        const h = p.find((x) => x.activity === 'trainStep')?.heartbeat as
+          { stage?: string; done?: number; total?: number } | undefined;
         if (h?.done && h.total && h.done > h.total / 4 && h.done < h.total) break;
         if (i === 1199) throw new Error('no training step was seen running');
         await sleep(50);
@@ -156,6 +163,8 @@ describe('faults in training', () => {
     const retried = audit.stages.filter((s) => s.stage.startsWith('train_') && s.attempt > 1);
     expect(retried.length).toBe(1);
     expect(JSON.parse(retried[0].detail_json).resumedFromCheckpoint).toBe(true);
-    expect(await modelOf(dataDir, prepared.run.runId)).toEqual(await modelOf(reference.run.dataDir, reference.run.runId));
+    expect(await modelOf(dataDir, prepared.run.runId)).toEqual(
+      await modelOf(reference.run.dataDir, reference.run.runId),
+    );
   }, 600_000);
 });

@@ -45,21 +45,36 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(audit.run.status).toBe('completed');
     expect(audit.stages.length).toBe(names.length);
     expect(audit.stages.every((s) => s.status === 'completed')).toBe(true);
-    const iterations = await withCatalogue(dataDir, 'read', ({ db }) => db.selectFrom('clean_iterations').selectAll().where('run_id', '=', prepared.run.runId).orderBy('iteration').execute());
+    const iterations = await withCatalogue(dataDir, 'read', ({ db }) =>
+      db
+        .selectFrom('clean_iterations')
+        .selectAll()
+        .where('run_id', '=', prepared.run.runId)
+        .orderBy('iteration')
+        .execute(),
+    );
     expect(iterations.length).toBe(names.filter((n) => n.startsWith('clean_')).length);
-    expect(Number(iterations[0].n_train)).toBe(audit.metrics.find((m) => m.stage === 'split' && m.name === 'train')!.value);
+    expect(Number(iterations[0].n_train)).toBe(
+      audit.metrics.find((m) => m.stage === 'split' && m.name === 'train')!.value,
+    );
 
     // Each flagging states R(λ)'s σ along the directions χ² cannot see: the grey offset
     // matters most where R is least, at W2; the model's R is the one written.
     const lastClean = cleans[cleans.length - 1];
     const curveFile = audit.artifacts.find((a) => a.stage === lastClean && a.name === 'extinction_curve')!;
-    const curve = JSON.parse(readFileSync(curveFile.path, 'utf8')) as { extinctionCurve: number[]; sigma: number[]; greyOffset: { sigma: number }; wavelengthsNm: number[] };
+    const curve = JSON.parse(readFileSync(curveFile.path, 'utf8')) as {
+      extinctionCurve: number[];
+      sigma: number[];
+      greyOffset: { sigma: number };
+      wavelengthsNm: number[];
+    };
     const flaggedFile = audit.artifacts.find((a) => a.stage === names[names.length - 6] && a.name === 'model')!;
     const model = JSON.parse(readFileSync(flaggedFile.path, 'utf8')) as { extinctionCurve: number[] };
     expect(curve.extinctionCurve).toEqual(model.extinctionCurve);
     // The brightness settlement starts from the flagged model and moves its output biases by
     // its offset alone; the reddening settlement starts from it.
-    const inputsOf = (stage: string) => JSON.parse(audit.stages.find((s) => s.stage === stage)!.input_hashes_json) as { model: string };
+    const inputsOf = (stage: string) =>
+      JSON.parse(audit.stages.find((s) => s.stage === stage)!.input_hashes_json) as { model: string };
     const brightFile = audit.artifacts.find((a) => a.stage === 'settle_brightness' && a.name === 'model')!;
     expect(inputsOf('settle_brightness').model).toBe(flaggedFile.sha256);
     expect(inputsOf('settle_reddening').model).toBe(brightFile.sha256);
@@ -76,20 +91,38 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(scale).toBeGreaterThan(0.8);
     expect(scale).toBeLessThan(1.2);
     settled.extinctionCurve.forEach((r, j) => expect(r * scale).toBeCloseTo(model.extinctionCurve[j], 5));
-    expect(JSON.parse(audit.stages.find((s) => s.stage === 'validation')!.input_hashes_json).model).toBe(settledFile.sha256);
+    expect(JSON.parse(audit.stages.find((s) => s.stage === 'validation')!.input_hashes_json).model).toBe(
+      settledFile.sha256,
+    );
     expect(curve.sigma.length).toBe(66);
     expect(curve.sigma.every((s) => s >= curve.greyOffset.sigma && Number.isFinite(s))).toBe(true);
     const relative = curve.sigma.map((s, j) => s / curve.extinctionCurve[j]);
     expect(relative.indexOf(Math.max(...relative))).toBe(curve.wavelengthsNm.indexOf(4602.8));
-    expect(audit.metrics.find((m) => m.stage === lastClean && m.name === 'r_max_relative_sigma')!.value).toBeCloseTo(Math.max(...relative), 6);
+    expect(audit.metrics.find((m) => m.stage === lastClean && m.name === 'r_max_relative_sigma')!.value).toBeCloseTo(
+      Math.max(...relative),
+      6,
+    );
 
     // Ingest holds every input row.
-    const manifest = JSON.parse(readFileSync(join(sky, 'manifest.json'), 'utf8')) as { tables: Record<string, { rows: number }> };
-    for (const a of audit.artifacts.filter((x) => x.stage === 'ingest')) expect(Number(a.rows)).toBe(manifest.tables[a.name].rows);
+    const manifest = JSON.parse(readFileSync(join(sky, 'manifest.json'), 'utf8')) as {
+      tables: Record<string, { rows: number }>;
+    };
+    for (const a of audit.artifacts.filter((x) => x.stage === 'ingest'))
+      expect(Number(a.rows)).toBe(manifest.tables[a.name].rows);
 
     // The cuts chain: each starts where the last ended, and they end at the training sample.
     const cuts = audit.cuts;
-    expect(cuts.map((k) => k.cut)).toEqual(['has_labels', 'labels_finite', 'lamost_snr', 'teff_err', 'feh_err', 'logg_err', 'parallax_snr', 'fidelity', 'bp_rp_excess']);
+    expect(cuts.map((k) => k.cut)).toEqual([
+      'has_labels',
+      'labels_finite',
+      'lamost_snr',
+      'teff_err',
+      'feh_err',
+      'logg_err',
+      'parallax_snr',
+      'fidelity',
+      'bp_rp_excess',
+    ]);
     expect(Number(cuts[0].rows_before)).toBe(manifest.tables.gaia_source.rows);
     for (let i = 0; i < cuts.length; i++) {
       expect(Number(cuts[i].rows_after)).toBe(Number(cuts[i].rows_before) - Number(cuts[i].removed));
@@ -111,7 +144,9 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(train / (train + validation)).toBeGreaterThan(0.75);
     expect(train / (train + validation)).toBeLessThan(0.85);
     const fluxRows = await withCatalogue(dataDir, 'read', async ({ db }) => {
-      const r = await sql<{ n: bigint }>`SELECT count(*) AS n FROM ${sql.id(`run_${prepared.run.runId}`, 'fluxes__fluxes')}`.execute(db);
+      const r = await sql<{
+        n: bigint;
+      }>`SELECT count(*) AS n FROM ${sql.id(`run_${prepared.run.runId}`, 'fluxes__fluxes')}`.execute(db);
       return Number(r.rows[0].n);
     });
     expect(fluxRows).toBe(manifest.tables.xp_continuous_mean_spectrum.rows);
@@ -135,13 +170,28 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(e.parameters.map((p) => p.parameter)).toEqual(['teff_kK', 'feh', 'logg', 'E', 'parallax_ratio']);
     for (const p of e.parameters) expect(Number.isFinite(p.median) && Number.isFinite(p.robustSd)).toBe(true);
     // By group: the same defect-free stars in the same groups as the model-brightness table.
-    expect(e.parametersByGroup.map((g) => [g.group, g.stars])).toEqual(e.modelBrightness.map((g) => [g.group, g.stars]));
+    expect(e.parametersByGroup.map((g) => [g.group, g.stars])).toEqual(
+      e.modelBrightness.map((g) => [g.group, g.stars]),
+    );
     expect(e.parametersByGroup.map((g) => g.group)).toContain('main_sequence');
-    for (const g of e.parametersByGroup) expect([g.teffK, g.logg, g.E, g.ESd, g.parallaxRatio].every(Number.isFinite)).toBe(true);
-    expect(Object.keys(e.cleaning.byDefect)).toEqual(['unresolved_binary', 'wrong_lamost_logg', 'spurious_parallax', 'contaminated_nir', 'visible_binary', 'conspicuous_binary', 'luminosity_outlier']);
-    expect(e.cleaning.byDefect.visible_binary.injected).toBeLessThanOrEqual(e.cleaning.byDefect.unresolved_binary.injected);
+    for (const g of e.parametersByGroup)
+      expect([g.teffK, g.logg, g.E, g.ESd, g.parallaxRatio].every(Number.isFinite)).toBe(true);
+    expect(Object.keys(e.cleaning.byDefect)).toEqual([
+      'unresolved_binary',
+      'wrong_lamost_logg',
+      'spurious_parallax',
+      'contaminated_nir',
+      'visible_binary',
+      'conspicuous_binary',
+      'luminosity_outlier',
+    ]);
+    expect(e.cleaning.byDefect.visible_binary.injected).toBeLessThanOrEqual(
+      e.cleaning.byDefect.unresolved_binary.injected,
+    );
     // Conspicuous (seen even with log g taking up part of the light) is the stricter measure.
-    expect(e.cleaning.byDefect.conspicuous_binary.injected).toBeLessThanOrEqual(e.cleaning.byDefect.visible_binary.injected);
+    expect(e.cleaning.byDefect.conspicuous_binary.injected).toBeLessThanOrEqual(
+      e.cleaning.byDefect.visible_binary.injected,
+    );
     expect(e.cleaning.precisionWithLuminosityOutliers).toBeGreaterThanOrEqual(e.cleaning.precision);
     const wronglyFlagged = e.cleaning.wronglyFlagged.reduce((a, p) => a + p.stars, 0);
     expect(Math.round(e.cleaning.flagged * (1 - e.cleaning.precision))).toBe(wronglyFlagged);
@@ -149,41 +199,58 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     // (evaluate refuses a run whose fits do not reproduce it), and stricter thresholds flag a subset.
     const at = (p: number, f: number) => e.thresholds.find((t) => t.paramSigma === p && t.fluxSigma === f)!.score;
     expect(at(e.cleaningThresholds.paramSigma, e.cleaningThresholds.fluxSigma)).toEqual(e.cleaning);
-    for (const p of [3.5, 4, 4.5]) for (const f of [4, 4.5]) {
-      expect(at(p + 0.5, f).flagged).toBeLessThanOrEqual(at(p, f).flagged);
-      expect(at(p, f + 0.5).flagged).toBeLessThanOrEqual(at(p, f).flagged);
-      expect(at(p, f + 0.5).byDefect.contaminated_nir.flagged).toBeLessThanOrEqual(at(p, f).byDefect.contaminated_nir.flagged);
-    }
+    for (const p of [3.5, 4, 4.5])
+      for (const f of [4, 4.5]) {
+        expect(at(p + 0.5, f).flagged).toBeLessThanOrEqual(at(p, f).flagged);
+        expect(at(p, f + 0.5).flagged).toBeLessThanOrEqual(at(p, f).flagged);
+        expect(at(p, f + 0.5).byDefect.contaminated_nir.flagged).toBeLessThanOrEqual(
+          at(p, f).byDefect.contaminated_nir.flagged,
+        );
+      }
     expect(at(5, 5).flagged).toBeLessThan(at(3.5, 4).flagged);
     // The truth-trained reference judges the same training stars, with the same injected defects.
-    const withReference = await evaluateAgainstTruth(dataDir, prepared.run.runId, sky, { referenceEpochs: 20, referenceWithout: ['giant'] });
+    const withReference = await evaluateAgainstTruth(dataDir, prepared.run.runId, sky, {
+      referenceEpochs: 20,
+      referenceWithout: ['giant'],
+    });
     const reference = withReference.reference!;
     expect(reference.epochs).toBe(20);
     expect(reference.without).toEqual(['giant']);
-    await expect(evaluateAgainstTruth(dataDir, prepared.run.runId, sky, { referenceEpochs: 20, referenceWithout: ['giants'] })).rejects.toThrow(/no training star of population giants/);
+    await expect(
+      evaluateAgainstTruth(dataDir, prepared.run.runId, sky, { referenceEpochs: 20, referenceWithout: ['giants'] }),
+    ).rejects.toThrow(/no training star of population giants/);
     expect(reference.cleaning.trainingStars).toBe(train);
     expect(reference.cleaning.flagged).toBeGreaterThan(0);
-    for (const [d, s] of Object.entries(e.cleaning.byDefect)) expect(reference.cleaning.byDefect[d].injected).toBe(s.injected);
+    for (const [d, s] of Object.entries(e.cleaning.byDefect))
+      expect(reference.cleaning.byDefect[d].injected).toBe(s.injected);
     expect(reference.extinction.nir.map((b) => b.band)).toEqual(['J', 'H', 'Ks', 'W1', 'W2']);
     expect(withReference.cleaning).toEqual(e.cleaning);
     expect(withReference.extinction).toEqual(e.extinction);
     expect(e.extinction.medianRelativeError).toBeLessThan(0.2);
     expect(e.extinction.nir.map((b) => b.band)).toEqual(['J', 'H', 'Ks', 'W1', 'W2']);
-    expect(Math.max(...e.extinction.nir.map((b) => Math.abs(b.relativeError)), ...e.extinction.xpRange.map(Math.abs))).toBeCloseTo(e.extinction.maxRelativeError, 10);
+    expect(
+      Math.max(...e.extinction.nir.map((b) => Math.abs(b.relativeError)), ...e.extinction.xpRange.map(Math.abs)),
+    ).toBeCloseTo(e.extinction.maxRelativeError, 10);
     // In σ: (R − R_true)/σ_R = (relative error) · R_true/σ_R, with σ_R the last flagging's (curve, above).
     const inSigma = e.extinction.inSigma!;
     const law = JSON.parse(readFileSync(join(sky, 'extinction_law.json'), 'utf8')) as { R: number[] };
     expect(inSigma.greyOffsetSigma).toBe(curve.greyOffset.sigma);
-    inSigma.nir.forEach((b, k) => expect(b.z).toBeCloseTo((e.extinction.nir[k].relativeError * law.R[61 + k]) / curve.sigma[61 + k], 8));
+    inSigma.nir.forEach((b, k) =>
+      expect(b.z).toBeCloseTo((e.extinction.nir[k].relativeError * law.R[61 + k]) / curve.sigma[61 + k], 8),
+    );
     const brightness = new Map(e.modelBrightness.map((g) => [g.group, g]));
     expect(brightness.get('main_sequence')!.stars).toBeGreaterThan(50);
-    console.info(`model brightness: ${e.modelBrightness.map((g) => `${g.group} ${g.stars} ${g.medianRatio.toFixed(3)}`).join('; ')}`);
+    console.info(
+      `model brightness: ${e.modelBrightness.map((g) => `${g.group} ${g.stars} ${g.medianRatio.toFixed(3)}`).join('; ')}`,
+    );
     // The main sequence is most of the training set: the model's brightness must be about right there.
     expect(Math.abs(brightness.get('main_sequence')!.medianRatio - 1)).toBeLessThan(0.1);
   });
 
   it('re-running the same config reuses every stage and gives the same outputs', async () => {
-    const before = (await auditRun(dataDir, prepared.run.runId))!.artifacts.map((a) => `${a.stage}/${a.name}:${a.sha256}`);
+    const before = (await auditRun(dataDir, prepared.run.runId))!.artifacts.map(
+      (a) => `${a.stage}/${a.name}:${a.sha256}`,
+    );
     const again = await prepareRun({ inputDir: sky, dataDir });
     expect(again.run.runId).toBe(prepared.run.runId);
     const summary = await runWithWorker(settings, again);
@@ -207,7 +274,9 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       });
       try {
-        expect((await client.workflow.getHandle(`${workflowIdFor(runId)}/train`).describe()).runId).toBe(finished!.runId);
+        expect((await client.workflow.getHandle(`${workflowIdFor(runId)}/train`).describe()).runId).toBe(
+          finished!.runId,
+        );
         expect(await currentTrainExecution(client, runId)).toBeUndefined();
       } finally {
         await handle.terminate('test done');
@@ -220,6 +289,14 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     expect(other.run.runId).not.toBe(prepared.run.runId);
     const summary = await runWithWorker(settings, other);
     const reused = Object.fromEntries(summary.stages.map((s) => [s.stage, s.reused]));
-    expect(reused).toMatchObject({ ingest: true, crossmatch: true, quality_cuts: true, fluxes: true, split: false, train_1_model_hq: false, prior: false });
+    expect(reused).toMatchObject({
+      ingest: true,
+      crossmatch: true,
+      quality_cuts: true,
+      fluxes: true,
+      split: false,
+      train_1_model_hq: false,
+      prior: false,
+    });
   });
 });

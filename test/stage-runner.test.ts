@@ -17,7 +17,10 @@ describe('a stage whose metric is not a finite number', () => {
         inputHashes: {},
         compute: async (w) => {
           writeFileSync(join(w.outDir, 'outliers.json'), '{}');
-          return { artifacts: [{ name: 'outliers', file: 'outliers.json', rows: 0 }], metrics: [{ name: 'r_grey_offset_sigma', value: Number.NaN, unit: 'R' }] };
+          return {
+            artifacts: [{ name: 'outliers', file: 'outliers.json', rows: 0 }],
+            metrics: [{ name: 'r_grey_offset_sigma', value: Number.NaN, unit: 'R' }],
+          };
         },
       },
       NO_PROGRESS,

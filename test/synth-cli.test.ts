@@ -36,7 +36,9 @@ describe('xpflow synth arguments', () => {
     expect(() => parseSynthArgs(['--out', 'x', '--stars', '1e3.5'])).toThrow(UsageError);
     expect(() => parseSynthArgs(['--out', 'x', '--stars', '10', '--format', 'json'])).toThrow(UsageError);
     expect(() => parseSynthArgs(['--out', 'x', '--preset', 'nope'])).toThrow(UsageError);
-    expect(() => resolveSkyOptions(parseSynthArgs(['--out', 'x', '--stars', '10', '--unmatched-rate', '2']))).toThrow(SkyOptionsError);
+    expect(() => resolveSkyOptions(parseSynthArgs(['--out', 'x', '--stars', '10', '--unmatched-rate', '2']))).toThrow(
+      SkyOptionsError,
+    );
     expect(() => resolveSkyOptions({ out: 'x', stars: 20_000_000 })).toThrow(SkyOptionsError);
   });
 });

@@ -17,11 +17,21 @@ const STARS = 400;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xpflow-synth-csv-'));
-  await generateSky({ out: dir, stars: STARS, seed: 8, format: 'csv', lamostFraction: 0.3, rates: { missingBp: 0.03, missingRp: 0.03 } });
+  await generateSky({
+    out: dir,
+    stars: STARS,
+    seed: 8,
+    format: 'csv',
+    lamostFraction: 0.3,
+    rates: { missingBp: 0.03, missingRp: 0.03 },
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const lines = (table: string) => readFileSync(join(dir, `${table}.csv`), 'utf8').split('\n').filter((l) => l !== '');
+const lines = (table: string) =>
+  readFileSync(join(dir, `${table}.csv`), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 
 describe('synthetic sky as CSV', () => {
   it('has the archive column names in order', () => {

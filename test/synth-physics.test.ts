@@ -25,7 +25,8 @@ const sed = new SedModel();
 const phot = gaiaPhotometry();
 const ext = extinctionTable(sed.points.nm);
 const fineIndex = (nm: number) => (nm - 330) / 2;
-const flux = (teff: number, logg: number, feh = 0, mass = 1) => sed.fluxAt1Mas({ teff, logg, feh, mass }, new Float64Array(sed.length));
+const flux = (teff: number, logg: number, feh = 0, mass = 1) =>
+  sed.fluxAt1Mas({ teff, logg, feh, mass }, new Float64Array(sed.length));
 const bpRp = (f: Float64Array) => magnitude(phot, 'BP', f) - magnitude(phot, 'RP', f);
 
 describe('synthetic SED physics', () => {
@@ -78,7 +79,9 @@ describe('synthetic SED physics', () => {
     const dwarf = flux(4800, 4.6);
     const giant = flux(4800, 2.4);
     const norm = (f: Float64Array, nm: number) => f[fineIndex(nm)] / f[fineIndex(750)];
-    const worst = Math.max(...[400, 430, 518, 590, 850, 866].map((nm) => Math.abs(norm(dwarf, nm) / norm(giant, nm) - 1)));
+    const worst = Math.max(
+      ...[400, 430, 518, 590, 850, 866].map((nm) => Math.abs(norm(dwarf, nm) / norm(giant, nm) - 1)),
+    );
     expect(worst).toBeGreaterThan(0.02);
   });
 });
@@ -148,7 +151,7 @@ describe('catalogue details', () => {
 });
 
 describe('synthetic dust', () => {
-  it('beyond the dust layer the whole column (the SFD-like prior) is the star\'s own', () => {
+  it("beyond the dust layer the whole column (the SFD-like prior) is the star's own", () => {
     const dust = new DustMap(20230303);
     // Sight lines at b = 5°…60° in several longitudes, stars 1.5 kpc above the plane.
     for (const bDeg of [5, 15, 30, 60]) {

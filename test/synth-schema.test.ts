@@ -56,20 +56,23 @@ describe('synthetic sky schema', () => {
     expect(described.map((r) => [r.column_name, r.column_type])).toEqual(spec.columns.map((c) => [c.name, c.type]));
   });
 
-  it.each(specs.map((s) => [s.name, s] as const))('%s: key unique and sorted, required columns filled', async (_, spec) => {
-    const key = `"${spec.key}"`;
-    const r = await one(`SELECT count(*) AS n, count(DISTINCT ${key}) AS k FROM ${file(spec.name)}`);
-    expect(r.n).toBe(r.k);
-    expect(Number(r.n)).toBe(manifest.tables[spec.name].rows);
-    const sorted = await one(
-      `SELECT count(*) AS bad FROM (SELECT ${key} < lag(${key}) OVER () AS down FROM ${file(spec.name)}) WHERE down`,
-    );
-    expect(Number(sorted.bad)).toBe(0);
-    for (const c of spec.columns.filter((c) => !c.nullable)) {
-      const nulls = await one(`SELECT count(*) AS n FROM ${file(spec.name)} WHERE "${c.name}" IS NULL`);
-      expect(Number(nulls.n), c.name).toBe(0);
-    }
-  });
+  it.each(specs.map((s) => [s.name, s] as const))(
+    '%s: key unique and sorted, required columns filled',
+    async (_, spec) => {
+      const key = `"${spec.key}"`;
+      const r = await one(`SELECT count(*) AS n, count(DISTINCT ${key}) AS k FROM ${file(spec.name)}`);
+      expect(r.n).toBe(r.k);
+      expect(Number(r.n)).toBe(manifest.tables[spec.name].rows);
+      const sorted = await one(
+        `SELECT count(*) AS bad FROM (SELECT ${key} < lag(${key}) OVER () AS down FROM ${file(spec.name)}) WHERE down`,
+      );
+      expect(Number(sorted.bad)).toBe(0);
+      for (const c of spec.columns.filter((c) => !c.nullable)) {
+        const nulls = await one(`SELECT count(*) AS n FROM ${file(spec.name)} WHERE "${c.name}" IS NULL`);
+        expect(Number(nulls.n), c.name).toBe(0);
+      }
+    },
+  );
 
   it('one row per star in the per-source tables', () => {
     for (const t of ['gaia_source', 'xp_continuous_mean_spectrum', 'gaiaedr3_spurious', 'reddening_prior', 'truth']) {
@@ -126,7 +129,8 @@ describe('synthetic sky schema', () => {
   });
 
   it('spurious parallaxes and wrong log g are visible as outliers against the truth', async () => {
-    const plx = await one(`SELECT median(abs(g.parallax - t.parallax) / g.parallax_error) FILTER (WHERE t.spurious_parallax) AS bad,
+    const plx =
+      await one(`SELECT median(abs(g.parallax - t.parallax) / g.parallax_error) FILTER (WHERE t.spurious_parallax) AS bad,
       median(abs(g.parallax - t.parallax) / g.parallax_error) FILTER (WHERE NOT t.spurious_parallax) AS good
       FROM ${file('gaia_source')} g JOIN ${file('truth')} t USING (source_id) WHERE g.parallax IS NOT NULL`);
     expect(Number(plx.bad)).toBeGreaterThan(4);
@@ -141,7 +145,8 @@ describe('synthetic sky schema', () => {
   it('catalogues hold unmatched sources and offset positions', async () => {
     const extra = await one(`SELECT count(*) AS n FROM ${file('tmass_psc')} WHERE pts_key % 2 = 1`);
     expect(Number(extra.n)).toBeGreaterThan(0);
-    const far = await one(`SELECT avg((3600 * sqrt(((u.ra - g.ra) * cos(radians(g.dec))) ^ 2 + (u.dec - g.dec) ^ 2) > 1)::INT) AS f
+    const far =
+      await one(`SELECT avg((3600 * sqrt(((u.ra - g.ra) * cos(radians(g.dec))) ^ 2 + (u.dec - g.dec) ^ 2) > 1)::INT) AS f
       FROM ${file('tmass_psc')} u JOIN ${file('gaia_source')} g
       ON u.pts_key = 200000000 + 2 * (g.source_id & 34359738367) - 2`);
     expect(Number(far.f)).toBeGreaterThan(0.01);

@@ -29,7 +29,11 @@ function clientFor(address: string): Promise<Client> {
 /** Starts an execution of a workflow type no worker implements: it stays RUNNING. */
 async function startIdleWorkflow(client: Client): Promise<string> {
   const workflowId = `xpflow-test-${randomUUID()}`;
-  await client.workflow.start('xpflowTestNeverRuns', { taskQueue: `xpflow-test-${randomUUID()}`, workflowId, args: [] });
+  await client.workflow.start('xpflowTestNeverRuns', {
+    taskQueue: `xpflow-test-${randomUUID()}`,
+    workflowId,
+    args: [],
+  });
   return workflowId;
 }
 
@@ -103,7 +107,7 @@ describe('startDevServer', () => {
     }
   });
 
-  it('per data dir: another dir\'s server on the port gets a server of its own on a free port; the same dir reuses its server', async () => {
+  it("per data dir: another dir's server on the port gets a server of its own on a free port; the same dir reuses its server", async () => {
     const port = await findFreePort();
     const dirA = freshDir();
     const dirB = freshDir();
@@ -111,7 +115,10 @@ describe('startDevServer', () => {
     const started: DevServer[] = [a];
     try {
       expect(a).toMatchObject({ owned: true, address: `127.0.0.1:${port}` });
-      expect(JSON.parse(readFileSync(join(dirA, 'temporal-server.json'), 'utf8'))).toMatchObject({ pid: a.pid, address: a.address });
+      expect(JSON.parse(readFileSync(join(dirA, 'temporal-server.json'), 'utf8'))).toMatchObject({
+        pid: a.pid,
+        address: a.address,
+      });
       const b = await devServerForDataDir({ dataDir: dirB, port, headless: true });
       started.push(b);
       expect(b.owned).toBe(true);
@@ -130,6 +137,8 @@ describe('startDevServer', () => {
   it('says what went wrong when the server cannot start', async () => {
     const port = await findFreePort();
     const failing = startDevServer({ dataDir: freshDir(), port, headless: true, cliPath: '/bin/false' });
-    await expect(failing).rejects.toThrow(/exited \(code 1, signal null\) before it was ready[\s\S]*command: \/bin\/false server start-dev/);
+    await expect(failing).rejects.toThrow(
+      /exited \(code 1, signal null\) before it was ready[\s\S]*command: \/bin\/false server start-dev/,
+    );
   });
 });

@@ -14,15 +14,20 @@ import { describe, expect, it } from 'vitest';
 import { workflowsPath } from '../temporal/worker.js';
 import { FIXTURES } from './helpers/paths.js';
 
-const fixture = (name: string) => historyFromJSON(JSON.parse(gunzipSync(readFileSync(join(FIXTURES, 'histories', name))).toString('utf8')));
+const fixture = (name: string) =>
+  historyFromJSON(JSON.parse(gunzipSync(readFileSync(join(FIXTURES, 'histories', name))).toString('utf8')));
 
 describe('train workflow replay', () => {
   it('replays a history recorded when self-cleaning retrained after its last flagging', async () => {
     const history = fixture('train-retrain-after-last-flagging.json.gz');
-    const activities = history.events!.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => e.activityTaskScheduledEventAttributes!.activityType!.name);
+    const activities = history
+      .events!.filter((e) => e.activityTaskScheduledEventAttributes)
+      .map((e) => e.activityTaskScheduledEventAttributes!.activityType!.name);
     // That history's order: clean step 3, its retraining, then the prior (no fourth flagging).
     const lastClean = activities.lastIndexOf('cleanStep');
     expect(activities.slice(lastClean + 1).filter((a) => a === 'trainStep').length).toBe(3);
-    await expect(Worker.runReplayHistory({ workflowsPath: workflowsPath() }, history, 'xpflow-run-r0fe18e957533/train')).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowsPath: workflowsPath() }, history, 'xpflow-run-r0fe18e957533/train'),
+    ).resolves.toBeUndefined();
   }, 120_000);
 });

@@ -67,7 +67,8 @@ describe('XP pixel covariance (METHOD.md §3)', () => {
       expect(v.flooredPivots).toBe(0);
       const xpN = builder.nXp;
       // Symmetric.
-      for (let i = 0; i < xpN; i++) for (let j = 0; j < i; j++) expect(v.covariance[i * n + j]).toBe(v.covariance[j * n + i]);
+      for (let i = 0; i < xpN; i++)
+        for (let j = 0; j < i; j++) expect(v.covariance[i * n + j]).toBe(v.covariance[j * n + i]);
       // W Σ Wᵀ = I on the XP block ⇔ Wᵀ W = Σ⁻¹.
       let worst = 0;
       for (let i = 0; i < xpN; i++) {

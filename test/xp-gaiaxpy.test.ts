@@ -8,10 +8,30 @@ import { FIXTURES, REAL_XP_CSV, SHARED_GAIAXPY } from './helpers/paths.js';
 import { maxRelativeDifference, readAll, readCalibrated } from './helpers/xp.js';
 
 const cases = [
-  { name: 'default grid (tabulated)', grid: 'default', input: REAL_XP_CSV, expected: join(SHARED_GAIAXPY, 'real', 'calibrator_solution_default.csv') },
-  { name: 'custom grid 350,550,750,950', grid: '350,550,750,950', input: REAL_XP_CSV, expected: join(SHARED_GAIAXPY, 'real', 'calibrator_solution_custom.csv') },
-  { name: 'pipeline grid 392:992:10', grid: '392:992:10', input: REAL_XP_CSV, expected: join(FIXTURES, 'gaiaxpy', 'pipeline_grid.csv') },
-  { name: 'one band missing, default grid', grid: 'default', input: join(FIXTURES, 'gaiaxpy', 'one_band_input.csv'), expected: join(FIXTURES, 'gaiaxpy', 'one_band_default.csv') },
+  {
+    name: 'default grid (tabulated)',
+    grid: 'default',
+    input: REAL_XP_CSV,
+    expected: join(SHARED_GAIAXPY, 'real', 'calibrator_solution_default.csv'),
+  },
+  {
+    name: 'custom grid 350,550,750,950',
+    grid: '350,550,750,950',
+    input: REAL_XP_CSV,
+    expected: join(SHARED_GAIAXPY, 'real', 'calibrator_solution_custom.csv'),
+  },
+  {
+    name: 'pipeline grid 392:992:10',
+    grid: '392:992:10',
+    input: REAL_XP_CSV,
+    expected: join(FIXTURES, 'gaiaxpy', 'pipeline_grid.csv'),
+  },
+  {
+    name: 'one band missing, default grid',
+    grid: 'default',
+    input: join(FIXTURES, 'gaiaxpy', 'one_band_input.csv'),
+    expected: join(FIXTURES, 'gaiaxpy', 'one_band_default.csv'),
+  },
 ];
 
 describe('XP sampling equals GaiaXPy calibrate()', () => {
@@ -20,7 +40,10 @@ describe('XP sampling equals GaiaXPy calibrate()', () => {
       const records = await readAll(c.input);
       const expected = readCalibrated(c.expected);
       expect(records.length).toBe(expected.size);
-      const sampler = new XpFluxSampler(xpSampler(parseGridSpec(c.grid)), { errorTerms: NO_XP_ERROR_TERMS, covariance: false });
+      const sampler = new XpFluxSampler(xpSampler(parseGridSpec(c.grid)), {
+        errorTerms: NO_XP_ERROR_TERMS,
+        covariance: false,
+      });
       for (const r of records) {
         const want = expected.get(r.sourceId.toString())!;
         const got = sampler.sample(r);

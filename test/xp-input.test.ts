@@ -14,7 +14,9 @@ import { readAll } from './helpers/xp.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xpflow-xp-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const [header, ...rows] = readFileSync(REAL_XP_CSV, 'utf8').split(/\r?\n/).filter((l) => l.trim());
+const [header, ...rows] = readFileSync(REAL_XP_CSV, 'utf8')
+  .split(/\r?\n/)
+  .filter((l) => l.trim());
 const columns = splitCsvLine(header);
 
 /** Writes the real CSV with one field of one row (0-based) replaced. */
@@ -41,7 +43,10 @@ async function expectInputError(path: string, match: RegExp) {
 describe('XP input checks', () => {
   it('rejects a coefficient array of the wrong length, naming file, row, source_id and column', async () => {
     const path = withField('short.csv', 1, 'bp_coefficients', dropLast);
-    await expectInputError(path, /short\.csv, row 2, source_id 5762406957886626816, column bp_coefficients: expected 55 values, got 54/);
+    await expectInputError(
+      path,
+      /short\.csv, row 2, source_id 5762406957886626816, column bp_coefficients: expected 55 values, got 54/,
+    );
   });
 
   it('rejects a NaN coefficient', async () => {
@@ -70,7 +75,10 @@ describe('XP input checks', () => {
     const instance = await DuckDBInstance.create(':memory:');
     const con = await instance.connect();
     const list = (c: string) => `list_transform(string_split(trim(${c}, '()'), ','), x -> x::DOUBLE) AS ${c}`;
-    const arrays = ['coefficients', 'coefficient_errors', 'coefficient_correlations'].flatMap((a) => [list(`bp_${a}`), list(`rp_${a}`)]);
+    const arrays = ['coefficients', 'coefficient_errors', 'coefficient_correlations'].flatMap((a) => [
+      list(`bp_${a}`),
+      list(`rp_${a}`),
+    ]);
     await con.run(
       `COPY (SELECT source_id::BIGINT AS source_id, bp_n_parameters::SMALLINT AS bp_n_parameters, rp_n_parameters::SMALLINT AS rp_n_parameters,
         bp_standard_deviation::FLOAT AS bp_standard_deviation, rp_standard_deviation::FLOAT AS rp_standard_deviation, ${arrays.join(', ')}
@@ -81,7 +89,10 @@ describe('XP input checks', () => {
     const fromCsv = await readAll(REAL_XP_CSV);
     const fromParquet = await readAll(parquet);
     expect(fromParquet.map((r) => r.sourceId)).toEqual(fromCsv.map((r) => r.sourceId));
-    const sampler = new XpFluxSampler(xpSampler(parseGridSpec('default')), { errorTerms: NO_XP_ERROR_TERMS, covariance: false });
+    const sampler = new XpFluxSampler(xpSampler(parseGridSpec('default')), {
+      errorTerms: NO_XP_ERROR_TERMS,
+      covariance: false,
+    });
     for (let i = 0; i < fromCsv.length; i++) {
       const a = sampler.sample(fromCsv[i]).flux.slice();
       const b = sampler.sample(fromParquet[i]).flux;
@@ -91,7 +102,9 @@ describe('XP input checks', () => {
 
   it('treats empty band arrays as a missing band, but not a half-empty band', async () => {
     const fields = splitCsvLine(rows[0]);
-    const emptyBand = columns.map((c, i) => (/^bp_(coefficients|coefficient_errors|coefficient_correlations|n_parameters)$/.test(c) ? '' : fields[i]));
+    const emptyBand = columns.map((c, i) =>
+      /^bp_(coefficients|coefficient_errors|coefficient_correlations|n_parameters)$/.test(c) ? '' : fields[i],
+    );
     const path = join(dir, 'no-bp.csv');
     writeFileSync(path, `${header}\n${emptyBand.map((f) => (f.includes(',') ? `"${f}"` : f)).join(',')}\n`);
     const [record] = await readAll(path);

@@ -99,7 +99,11 @@ describe('domain handling (_warnings=False semantics)', () => {
   });
 
   it('extrapolated form returns the G = 6 / G = 21 values beyond the magnitude range', () => {
-    expect(parallaxZeroPointExtrapolated(4, 1.5, null, 30, 31)).toBe(parallaxZeroPointExtrapolated(6, 1.5, null, 30, 31));
-    expect(parallaxZeroPointExtrapolated(23, null, 1.5, 30, 95)).toBe(parallaxZeroPointExtrapolated(21, null, 1.5, 30, 95));
+    expect(parallaxZeroPointExtrapolated(4, 1.5, null, 30, 31)).toBe(
+      parallaxZeroPointExtrapolated(6, 1.5, null, 30, 31),
+    );
+    expect(parallaxZeroPointExtrapolated(23, null, 1.5, 30, 95)).toBe(
+      parallaxZeroPointExtrapolated(21, null, 1.5, 30, 95),
+    );
   });
 });

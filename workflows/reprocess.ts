@@ -41,7 +41,11 @@ export async function reprocess(input: ReprocessInput): Promise<RunSummary> {
   const { run } = input;
   const acts = stageActivities(input.heartbeatTimeout ?? '30 seconds');
   const order: StageName[] = ['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split'];
-  const progress: RunProgress = { runId: run.runId, status: 'running', stages: order.map((stage) => ({ stage, status: 'pending' })) };
+  const progress: RunProgress = {
+    runId: run.runId,
+    status: 'running',
+    stages: order.map((stage) => ({ stage, status: 'pending' })),
+  };
   setHandler(progressQuery, () => progress);
   const stage = stageRecorder(run.runId, run.dataDir, progress.stages);
 
@@ -63,7 +67,13 @@ export async function reprocess(input: ReprocessInput): Promise<RunSummary> {
     if (run.config.training.enabled) {
       const trained: TrainSummary = await executeChild(train, {
         workflowId: `${workflowInfo().workflowId}/train`,
-        args: [{ run, prepared: { ingest: ingested, crossmatch: matched, cuts: cut, split }, heartbeatTimeout: input.heartbeatTimeout }],
+        args: [
+          {
+            run,
+            prepared: { ingest: ingested, crossmatch: matched, cuts: cut, split },
+            heartbeatTimeout: input.heartbeatTimeout,
+          },
+        ],
       });
       outcomes.push(...trained.steps);
     }

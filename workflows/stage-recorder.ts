@@ -16,7 +16,15 @@ export interface StageProgressView {
   message?: string;
 }
 
-export const NON_RETRYABLE = ['InputError', 'XpInputError', 'ConfigError', 'RecipeError', 'TrainingSetError', 'ModelFileError', 'GmmInputError'];
+export const NON_RETRYABLE = [
+  'InputError',
+  'XpInputError',
+  'ConfigError',
+  'RecipeError',
+  'TrainingSetError',
+  'ModelFileError',
+  'GmmInputError',
+];
 
 export const catalogue = proxyActivities<typeof activities>({
   startToCloseTimeout: '5 minutes',
@@ -27,7 +35,13 @@ export function stageActivities(heartbeatTimeout: string) {
   return proxyActivities<typeof activities>({
     startToCloseTimeout: '24 hours',
     heartbeatTimeout,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      maximumAttempts: 20,
+      nonRetryableErrorTypes: NON_RETRYABLE,
+    },
   });
 }
 
@@ -48,7 +62,11 @@ export function stageRecorder(runId: string, dataDir: string, stages: StageProgr
     try {
       const outcome = await call();
       await catalogue.catalogueStageDone(dataDir, outcome);
-      Object.assign(view(name), { status: outcome.reused ? 'reused' : 'completed', durationMs: outcome.durationMs, rowsOut: outcome.rowsOut });
+      Object.assign(view(name), {
+        status: outcome.reused ? 'reused' : 'completed',
+        durationMs: outcome.durationMs,
+        rowsOut: outcome.rowsOut,
+      });
       log.info('stage finished', { runId, stage: name, reused: outcome.reused, rows: outcome.rowsOut });
       return outcome;
     } catch (err) {

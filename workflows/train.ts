@@ -51,22 +51,30 @@ export async function train(input: TrainInput): Promise<TrainSummary> {
     model = await stage(stepName(recipe, step), () => acts.trainStep(run, prepared, step, previous, outliers));
     done.push(model);
   };
-  for (let index = 0; index < recipe.stages.length; index++) await runStep({ phase: 'stages', index, iteration: 0 }, null);
+  for (let index = 0; index < recipe.stages.length; index++)
+    await runStep({ phase: 'stages', index, iteration: 0 }, null);
 
   // Flag, retrain on the rest, flag again: the loop ends on a flagging, so the outliers
   // the run reports are those of its final model and star fits. Histories recorded
   // before that change (retrain after the last flagging) replay the old order.
   const endsOnFlagging = patched('self-clean-ends-on-flagging');
   let outliers: StageOutcome | null = null;
-  for (let iteration = 1; endsOnFlagging ? recipe.selfClean.maxIterations > 0 : iteration <= recipe.selfClean.maxIterations; iteration++) {
+  for (
+    let iteration = 1;
+    endsOnFlagging ? recipe.selfClean.maxIterations > 0 : iteration <= recipe.selfClean.maxIterations;
+    iteration++
+  ) {
     const trained = model!;
     const previous: StageOutcome | null = outliers;
-    const flagged = await stage(`clean_${iteration}`, () => acts.cleanStep(run, prepared, iteration, trained, previous));
+    const flagged = await stage(`clean_${iteration}`, () =>
+      acts.cleanStep(run, prepared, iteration, trained, previous),
+    );
     outliers = flagged;
     done.push(flagged);
     await catalogue.catalogueCleanIteration(run.dataDir, run.runId, flagged.detail.counts as never);
     if (endsOnFlagging && flagged.detail.done) break;
-    for (let index = 0; index < recipe.selfClean.stages.length; index++) await runStep({ phase: 'clean', index, iteration }, flagged);
+    for (let index = 0; index < recipe.selfClean.stages.length; index++)
+      await runStep({ phase: 'clean', index, iteration }, flagged);
     if (!endsOnFlagging && flagged.detail.done) break;
   }
   const finalOutliers: StageOutcome | null = outliers;
@@ -74,10 +82,16 @@ export async function train(input: TrainInput): Promise<TrainSummary> {
   // Where the recipe asks, the model's brightness is settled, then the fitted E go into the
   // units of the reddening prior, before the prior and the validation (histories recorded
   // before each step replay without it).
-  const brightened = recipe.settleBrightness && patched('settle-brightness') ? await stage('settle_brightness', () => acts.settleBrightness(run, prepared, flaggedModel, finalOutliers)) : null;
+  const brightened =
+    recipe.settleBrightness && patched('settle-brightness')
+      ? await stage('settle_brightness', () => acts.settleBrightness(run, prepared, flaggedModel, finalOutliers))
+      : null;
   if (brightened) done.push(brightened);
   const trained = brightened ?? flaggedModel;
-  const settled = recipe.settleReddening && patched('settle-reddening') ? await stage('settle_reddening', () => acts.settleReddening(run, prepared, trained, finalOutliers)) : null;
+  const settled =
+    recipe.settleReddening && patched('settle-reddening')
+      ? await stage('settle_reddening', () => acts.settleReddening(run, prepared, trained, finalOutliers))
+      : null;
   if (settled) done.push(settled);
   const finalModel = settled ?? trained;
   const prior = await stage('prior', () => acts.fitPrior(run, prepared, finalOutliers));

@@ -28,7 +28,10 @@ export async function resumeCommand(argv: string[]): Promise<void> {
   };
   const now = await inputFingerprints(prepared.run.config.input);
   const changed = Object.keys(now).filter((t) => now[t] !== prepared.inputFingerprint[t]);
-  if (changed.length) throw new UsageError(`the inputs of run ${runId} changed since it started (${changed.join(', ')}): start a new run with xpflow run`);
+  if (changed.length)
+    throw new UsageError(
+      `the inputs of run ${runId} changed since it started (${changed.join(', ')}): start a new run with xpflow run`,
+    );
   const settings = temporalSettings();
   const client = await connectClient(settings);
   try {

@@ -20,10 +20,19 @@ export const usage = `xpflow run [--input DIR] [--config FILE] [--data-dir DIR] 
 export async function runCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { input: { type: 'string' }, config: { type: 'string' }, detach: { type: 'boolean', default: false }, ...dataDirOption },
+    options: {
+      input: { type: 'string' },
+      config: { type: 'string' },
+      detach: { type: 'boolean', default: false },
+      ...dataDirOption,
+    },
   });
   if (!values.input && !values.config) throw new UsageError(usage);
-  const prepared = await prepareRun({ inputDir: values.input, configFile: values.config, dataDir: dataDirOf(values['data-dir']) });
+  const prepared = await prepareRun({
+    inputDir: values.input,
+    configFile: values.config,
+    dataDir: dataDirOf(values['data-dir']),
+  });
   const settings = temporalSettings();
   const client = await connectClient(settings);
   try {

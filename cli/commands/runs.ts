@@ -15,5 +15,10 @@ export async function runsCommand(argv: string[]): Promise<void> {
     process.stdout.write('no runs yet\n');
     return;
   }
-  process.stdout.write(`${formatTable(['run', 'status', 'started', 'updated', 'input'], runs.map((r) => [r.run_id, r.status, r.created_at, r.updated_at, r.input_dir]))}\n`);
+  process.stdout.write(
+    `${formatTable(
+      ['run', 'status', 'started', 'updated', 'input'],
+      runs.map((r) => [r.run_id, r.status, r.created_at, r.updated_at, r.input_dir]),
+    )}\n`,
+  );
 }

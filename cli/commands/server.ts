@@ -29,7 +29,8 @@ function failure(message: string): Error {
 function parsePort(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new UsageError(`--${flag} ${value}: not a TCP port (1-65535)`);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535)
+    throw new UsageError(`--${flag} ${value}: not a TCP port (1-65535)`);
   return port;
 }
 
@@ -45,7 +46,9 @@ async function runUntilSignal(server: DevServer, exited: Promise<DevServerExit>,
   try {
     const first = await Promise.race([signal, exited]);
     if (typeof first !== 'string') {
-      throw failure(`the Temporal server stopped by itself (code ${first.code}, signal ${first.signal}); see ${logFile}`);
+      throw failure(
+        `the Temporal server stopped by itself (code ${first.code}, signal ${first.signal}); see ${logFile}`,
+      );
     }
     process.stdout.write(`${first}: stopping the Temporal server...\n`);
     await server.stop();

@@ -44,14 +44,19 @@ async function ensureSky(dataDir: string, stars: number | undefined): Promise<st
 }
 
 export async function startCommand(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { stars: { type: 'string' }, 'keep-server': { type: 'boolean', default: false }, ...dataDirOption } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { stars: { type: 'string' }, 'keep-server': { type: 'boolean', default: false }, ...dataDirOption },
+  });
   const dataDir = dataDirOf(values['data-dir']);
   const stars = values.stars ? Number(values.stars) : undefined;
   let server: DevServer | undefined;
   if (!process.env.TEMPORAL_ADDRESS) {
     server = await devServerForDataDir({ dataDir, detached: values['keep-server'] });
     process.env.TEMPORAL_ADDRESS = server.address;
-    say(`temporal: dev server ${server.owned ? 'started' : 'already running'} at ${server.address}${server.uiUrl ? `, UI ${server.uiUrl}` : ''}`);
+    say(
+      `temporal: dev server ${server.owned ? 'started' : 'already running'} at ${server.address}${server.uiUrl ? `, UI ${server.uiUrl}` : ''}`,
+    );
   }
   const settings = temporalSettings();
   const worker = await createWorker({ settings });

@@ -23,14 +23,21 @@ export async function statusCommand(argv: string[]): Promise<void> {
       for (const s of progress.stages) process.stdout.write(`  ${describeStage(s)}\n`);
       for (const p of await pendingStages(client, runId)) {
         const h = p.heartbeat as { done?: number; total?: number; unit?: string } | undefined;
-        process.stdout.write(`  running ${p.activity}: ${h?.total ? `${h.done}/${h.total} ${h.unit}` : 'started'} (attempt ${p.attempt})\n`);
+        process.stdout.write(
+          `  running ${p.activity}: ${h?.total ? `${h.done}/${h.total} ${h.unit}` : 'started'} (attempt ${p.attempt})\n`,
+        );
       }
       return;
     }
     const audit = await auditRun(dataDirOf(values['data-dir']), runId);
     if (!audit) throw new UsageError(`no run ${runId} in Temporal or in the catalogue`);
-    process.stdout.write(`run ${runId}: ${audit.run.status}${audit.run.message ? ` (${audit.run.message})` : ''} [from the catalogue]\n`);
-    for (const s of audit.stages) process.stdout.write(`  ${s.stage.padEnd(13)} ${s.status}${s.reused ? ' (reused)' : ''}${s.message ? `: ${s.message}` : ''}\n`);
+    process.stdout.write(
+      `run ${runId}: ${audit.run.status}${audit.run.message ? ` (${audit.run.message})` : ''} [from the catalogue]\n`,
+    );
+    for (const s of audit.stages)
+      process.stdout.write(
+        `  ${s.stage.padEnd(13)} ${s.status}${s.reused ? ' (reused)' : ''}${s.message ? `: ${s.message}` : ''}\n`,
+      );
   } finally {
     await client?.connection.close();
   }

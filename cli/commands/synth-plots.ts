@@ -7,7 +7,14 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writePng } from '../../io/png.js';
-import { loadTruth, modelSed, pickAcrossE, pickAcrossTeff, sampleSpectra, type SkyFormat } from '../../io/plot/sky-data.js';
+import {
+  loadTruth,
+  modelSed,
+  pickAcrossE,
+  pickAcrossTeff,
+  sampleSpectra,
+  type SkyFormat,
+} from '../../io/plot/sky-data.js';
 import { kielFigure, spectraFigure, type SpectrumCurve } from '../../io/plot/sky-figures.js';
 import { UsageError } from '../usage-error.js';
 

@@ -56,7 +56,17 @@ function number(flag: string, text: string | undefined, integer: boolean): numbe
 
 /** Parses argv into generateSky options (exported for tests). */
 export function parseSynthArgs(argv: string[]): SkyOptionsInput {
-  const stringOptions = ['out', 'stars', 'seed', 'preset', 'format', 'lamost-fraction', 'zero-point', 'memory-limit', ...Object.keys(RATE_FLAGS)];
+  const stringOptions = [
+    'out',
+    'stars',
+    'seed',
+    'preset',
+    'format',
+    'lamost-fraction',
+    'zero-point',
+    'memory-limit',
+    ...Object.keys(RATE_FLAGS),
+  ];
   const { values, positionals } = parseArgs({
     args: argv,
     options: Object.fromEntries(stringOptions.map((o) => [o, { type: 'string' as const }])),
@@ -70,7 +80,8 @@ export function parseSynthArgs(argv: string[]): SkyOptionsInput {
   if (!preset) throw new UsageError(`unknown preset "${v.preset}"; known: ${Object.keys(SKY_PRESETS).join(', ')}`);
   const stars = number('stars', v.stars, true) ?? preset.stars;
   if (stars === undefined) throw new UsageError(`--stars (or --preset) is required\n\n${usage}`);
-  if (v.format !== undefined && v.format !== 'parquet' && v.format !== 'csv') throw new UsageError(`--format must be parquet or csv`);
+  if (v.format !== undefined && v.format !== 'parquet' && v.format !== 'csv')
+    throw new UsageError(`--format must be parquet or csv`);
   if (v['zero-point'] !== undefined && v['zero-point'] !== 'lindegren2021' && v['zero-point'] !== 'none') {
     throw new UsageError(`--zero-point must be lindegren2021 or none`);
   }
@@ -97,6 +108,10 @@ export async function synthCommand(argv: string[]): Promise<void> {
   const t0 = performance.now();
   const manifest = await generateSky(options);
   const seconds = (performance.now() - t0) / 1000;
-  const lines = Object.entries(manifest.tables).map(([name, t]) => `  ${name.padEnd(28)} ${String(t.rows).padStart(9)} rows  ${t.file}`);
-  process.stderr.write(`synth: ${manifest.stars} stars, seed ${manifest.seed}, ${seconds.toFixed(1)} s → ${options.out}\n${lines.join('\n')}\n`);
+  const lines = Object.entries(manifest.tables).map(
+    ([name, t]) => `  ${name.padEnd(28)} ${String(t.rows).padStart(9)} rows  ${t.file}`,
+  );
+  process.stderr.write(
+    `synth: ${manifest.stars} stars, seed ${manifest.seed}, ${seconds.toFixed(1)} s → ${options.out}\n${lines.join('\n')}\n`,
+  );
 }

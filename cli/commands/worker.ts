@@ -12,10 +12,15 @@ export const usage = `xpflow worker [--max-activities N]
 export async function workerCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { 'max-activities': { type: 'string' } } });
   const settings = temporalSettings();
-  const worker = await createWorker({ settings, maxConcurrentActivities: values['max-activities'] ? Number(values['max-activities']) : undefined });
+  const worker = await createWorker({
+    settings,
+    maxConcurrentActivities: values['max-activities'] ? Number(values['max-activities']) : undefined,
+  });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  process.stderr.write(`xpflow worker on ${settings.address}, namespace ${settings.namespace}, task queue ${settings.taskQueue}\n`);
+  process.stderr.write(
+    `xpflow worker on ${settings.address}, namespace ${settings.namespace}, task queue ${settings.taskQueue}\n`,
+  );
   await worker.run();
 }

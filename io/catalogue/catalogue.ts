@@ -23,7 +23,11 @@ export interface Catalogue {
 }
 
 /** Runs fn with the catalogue open; read-only unless write is set. */
-export async function withCatalogue<T>(dataDir: string, mode: 'read' | 'write', fn: (c: Catalogue) => Promise<T>): Promise<T> {
+export async function withCatalogue<T>(
+  dataDir: string,
+  mode: 'read' | 'write',
+  fn: (c: Catalogue) => Promise<T>,
+): Promise<T> {
   const path = cataloguePath(dataDir);
   if (mode === 'write') mkdirSync(dataDir, { recursive: true });
   const handle = await openDuckDB(path, { readOnly: mode === 'read', lockTimeoutMs: 60_000 });
@@ -40,13 +44,24 @@ export async function withCatalogue<T>(dataDir: string, mode: 'read' | 'write', 
 }
 
 async function migrate(db: Kysely<CatalogueDB>): Promise<void> {
-  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at VARCHAR NOT NULL)`.execute(db);
-  const applied = new Set((await db.selectFrom('schema_migrations').select('version').execute()).map((r) => Number(r.version)));
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at VARCHAR NOT NULL)`.execute(
+    db,
+  );
+  const applied = new Set(
+    (await db.selectFrom('schema_migrations').select('version').execute()).map((r) => Number(r.version)),
+  );
   for (const m of MIGRATIONS) {
     if (applied.has(m.version)) continue;
     await db.transaction().execute(async (tx) => {
-      for (const statement of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await sql.raw(statement).execute(tx);
-      await tx.insertInto('schema_migrations').values({ version: m.version, description: m.description, applied_at: new Date().toISOString() }).execute();
+      for (const statement of m.sql
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await sql.raw(statement).execute(tx);
+      await tx
+        .insertInto('schema_migrations')
+        .values({ version: m.version, description: m.description, applied_at: new Date().toISOString() })
+        .execute();
     });
   }
 }

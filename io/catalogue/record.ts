@@ -39,14 +39,26 @@ export async function recordRunStart(r: RunStart): Promise<void> {
         created_at: t,
         updated_at: t,
       })
-      .onConflict((oc) => oc.column('run_id').doUpdateSet({ status: 'running', message: null, updated_at: t, workflow_id: r.workflowId }))
+      .onConflict((oc) =>
+        oc.column('run_id').doUpdateSet({ status: 'running', message: null, updated_at: t, workflow_id: r.workflowId }),
+      )
       .execute();
   });
 }
 
-export async function recordRunEnd(dataDir: string, runId: string, status: 'completed' | 'failed', message: string | null): Promise<void> {
+export async function recordRunEnd(
+  dataDir: string,
+  runId: string,
+  status: 'completed' | 'failed',
+  message: string | null,
+): Promise<void> {
   await withCatalogue(dataDir, 'write', ({ db }) =>
-    db.updateTable('runs').set({ status, message, updated_at: now() }).where('run_id', '=', runId).execute().then(() => undefined),
+    db
+      .updateTable('runs')
+      .set({ status, message, updated_at: now() })
+      .where('run_id', '=', runId)
+      .execute()
+      .then(() => undefined),
   );
 }
 
@@ -55,7 +67,11 @@ async function artifactViews(c: Catalogue, o: StageOutcome): Promise<void> {
   await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(c.db);
   for (const a of o.artifacts) {
     if (a.format !== 'parquet') continue;
-    await sql.raw(`CREATE OR REPLACE VIEW ${schema}.${quoteIdent(`${o.stage}__${a.name}`)} AS SELECT * FROM read_parquet(${quoteLiteral(a.path)})`).execute(c.db);
+    await sql
+      .raw(
+        `CREATE OR REPLACE VIEW ${schema}.${quoteIdent(`${o.stage}__${a.name}`)} AS SELECT * FROM read_parquet(${quoteLiteral(a.path)})`,
+      )
+      .execute(c.db);
   }
 }
 
@@ -87,7 +103,18 @@ export async function recordStageOutcome(dataDir: string, o: StageOutcome): Prom
       if (o.artifacts.length) {
         await tx
           .insertInto('artifacts')
-          .values(o.artifacts.map((a) => ({ run_id: o.runId, stage: o.stage, name: a.name, path: a.path, format: a.format, rows: a.rows, bytes: a.bytes, sha256: a.sha256 })))
+          .values(
+            o.artifacts.map((a) => ({
+              run_id: o.runId,
+              stage: o.stage,
+              name: a.name,
+              path: a.path,
+              format: a.format,
+              rows: a.rows,
+              bytes: a.bytes,
+              sha256: a.sha256,
+            })),
+          )
           .execute();
       }
       if (o.cutCounts.length) {
@@ -109,14 +136,24 @@ export async function recordStageOutcome(dataDir: string, o: StageOutcome): Prom
           .execute();
       }
       if (o.metrics.length) {
-        await tx.insertInto('metrics').values(o.metrics.map((m) => ({ run_id: o.runId, stage: o.stage, name: m.name, value: m.value, unit: m.unit }))).execute();
+        await tx
+          .insertInto('metrics')
+          .values(
+            o.metrics.map((m) => ({ run_id: o.runId, stage: o.stage, name: m.name, value: m.value, unit: m.unit })),
+          )
+          .execute();
       }
     });
     await artifactViews(c, o);
   });
 }
 
-export async function recordStageFailure(dataDir: string, runId: string, stage: StageName, message: string): Promise<void> {
+export async function recordStageFailure(
+  dataDir: string,
+  runId: string,
+  stage: StageName,
+  message: string,
+): Promise<void> {
   await withCatalogue(dataDir, 'write', ({ db }) =>
     db
       .insertInto('stages')
@@ -135,7 +172,9 @@ export async function recordStageFailure(dataDir: string, runId: string, stage: 
         detail_json: '{}',
         message,
       })
-      .onConflict((oc) => oc.columns(['run_id', 'stage']).doUpdateSet({ status: 'failed', message, finished_at: now() }))
+      .onConflict((oc) =>
+        oc.columns(['run_id', 'stage']).doUpdateSet({ status: 'failed', message, finished_at: now() }),
+      )
       .execute()
       .then(() => undefined),
   );

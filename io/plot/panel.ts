@@ -31,11 +31,13 @@ export function niceTicks(a: number, b: number, target = 6): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
   return out;
 }
 
-const defaultFormat = (v: number) => (Math.abs(v) >= 1000 || Number.isInteger(v) ? String(Math.round(v)) : String(Number(v.toPrecision(3))));
+const defaultFormat = (v: number) =>
+  Math.abs(v) >= 1000 || Number.isInteger(v) ? String(Math.round(v)) : String(Number(v.toPrecision(3)));
 
 export class Panel {
   constructor(
@@ -67,7 +69,8 @@ export class Panel {
       [r.x, r.y + r.h, r.x + r.w, r.y + r.h],
       [r.x, r.y, r.x, r.y + r.h],
       [r.x + r.w, r.y, r.x + r.w, r.y + r.h],
-    ]) c.line(x0, y0, x1, y1, BLACK, 1.2);
+    ])
+      c.line(x0, y0, x1, y1, BLACK, 1.2);
     const fx = this.x.format ?? defaultFormat;
     for (const v of this.x.ticks ?? niceTicks(this.x.min, this.x.max)) {
       const p = this.px(v);
@@ -99,7 +102,8 @@ export class Panel {
   scatter(xs: ArrayLike<number>, ys: ArrayLike<number>, colors: (i: number) => Rgb, radius = 1.5, alpha = 0.6): void {
     this.canvas.setClip(this.rect);
     for (let i = 0; i < xs.length; i++) {
-      if (Number.isFinite(xs[i]) && Number.isFinite(ys[i])) this.canvas.disc(this.px(xs[i]), this.py(ys[i]), radius, colors(i), alpha);
+      if (Number.isFinite(xs[i]) && Number.isFinite(ys[i]))
+        this.canvas.disc(this.px(xs[i]), this.py(ys[i]), radius, colors(i), alpha);
     }
     this.canvas.setClip(null);
   }
@@ -119,8 +123,16 @@ export class Panel {
 }
 
 /** A vertical colour bar with its value range and label. */
-export function colorBar(canvas: Canvas, rect: Rect, anchors: readonly Rgb[], min: number, max: number, label: string): void {
-  for (let y = 0; y < rect.h; y++) canvas.fillRect(rect.x, rect.y + rect.h - 1 - y, rect.w, 1, colormap(anchors, y / (rect.h - 1)));
+export function colorBar(
+  canvas: Canvas,
+  rect: Rect,
+  anchors: readonly Rgb[],
+  min: number,
+  max: number,
+  label: string,
+): void {
+  for (let y = 0; y < rect.h; y++)
+    canvas.fillRect(rect.x, rect.y + rect.h - 1 - y, rect.w, 1, colormap(anchors, y / (rect.h - 1)));
   canvas.line(rect.x, rect.y, rect.x + rect.w, rect.y, GREY, 1);
   canvas.line(rect.x, rect.y + rect.h, rect.x + rect.w, rect.y + rect.h, GREY, 1);
   for (const v of niceTicks(min, max, 5)) {

@@ -76,7 +76,13 @@ export async function loadTruth(dir: string, format: SkyFormat, maxStars = 60_00
  * For each target, the brightest candidate within a window around it (distance(s, t)
  * below tolerance), without repeats; targets with no candidate are skipped.
  */
-function pick(stars: TruthStar[], targets: number[], ok: (s: TruthStar) => boolean, distance: (s: TruthStar, t: number) => number, tolerance: number): TruthStar[] {
+function pick(
+  stars: TruthStar[],
+  targets: number[],
+  ok: (s: TruthStar) => boolean,
+  distance: (s: TruthStar, t: number) => number,
+  tolerance: number,
+): TruthStar[] {
   const pool = stars.filter(ok);
   const out: TruthStar[] = [];
   for (const t of targets) {
@@ -91,12 +97,24 @@ function pick(stars: TruthStar[], targets: number[], ok: (s: TruthStar) => boole
 
 export function pickAcrossTeff(stars: TruthStar[]): TruthStar[] {
   const targets = [3300, 4000, 4800, 5800, 7000, 9500, 15000];
-  return pick(stars, targets, (s) => s.single && s.E < 0.08, (s, t) => Math.abs(Math.log(s.teff / t)), 0.06);
+  return pick(
+    stars,
+    targets,
+    (s) => s.single && s.E < 0.08,
+    (s, t) => Math.abs(Math.log(s.teff / t)),
+    0.06,
+  );
 }
 
 export function pickAcrossE(stars: TruthStar[]): TruthStar[] {
   const targets = [0.02, 0.3, 0.6, 1.0, 1.6];
-  return pick(stars, targets, (s) => s.single && Math.abs(s.teff - 5800) < 400 && s.logg > 3.5, (s, t) => Math.abs(s.E - t) / (0.05 + 0.1 * t), 1);
+  return pick(
+    stars,
+    targets,
+    (s) => s.single && Math.abs(s.teff - 5800) < 400 && s.logg > 3.5,
+    (s, t) => Math.abs(s.E - t) / (0.05 + 0.1 * t),
+    1,
+  );
 }
 
 /** XP spectra of the chosen stars on the pipeline grid (W m⁻² nm⁻¹), in the order given. */
@@ -108,14 +126,21 @@ export async function sampleSpectra(dir: string, format: SkyFormat, stars: Truth
   const db = await instance.connect();
   try {
     const ids = stars.map((s) => s.sourceId.toString()).join(',');
-    await db.run(`COPY (SELECT * FROM ${source(dir, 'xp_continuous_mean_spectrum', format)} WHERE source_id IN (${ids})) TO '${subset}' (FORMAT parquet)`);
+    await db.run(
+      `COPY (SELECT * FROM ${source(dir, 'xp_continuous_mean_spectrum', format)} WHERE source_id IN (${ids})) TO '${subset}' (FORMAT parquet)`,
+    );
     const sampler = new XpFluxSampler(xpSampler(PIPELINE_GRID), { covariance: false, errorTerms: NO_XP_ERROR_TERMS });
     const byId = new Map<bigint, SampledSpectrum>();
     for await (const batch of readXpFile(subset, 55)) {
       for (const r of batch.records) {
         const o = sampler.sample(r);
         const star = stars.find((s) => s.sourceId === r.sourceId)!;
-        byId.set(r.sourceId, { star, wavelengths: sampler.sampler.wavelengths, flux: Float64Array.from(o.flux), error: Float64Array.from(o.fluxError) });
+        byId.set(r.sourceId, {
+          star,
+          wavelengths: sampler.sampler.wavelengths,
+          flux: Float64Array.from(o.flux),
+          error: Float64Array.from(o.fluxError),
+        });
       }
     }
     return stars.flatMap((s) => byId.get(s.sourceId) ?? []);

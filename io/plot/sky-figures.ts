@@ -23,14 +23,25 @@ function maxFinite(a: ArrayLike<number>): number {
   return m || 1;
 }
 
-function spectraPanel(panel: Panel, curves: SpectrumCurve[], color: (c: SpectrumCurve, i: number) => Rgb, label: (c: SpectrumCurve) => string): void {
+function spectraPanel(
+  panel: Panel,
+  curves: SpectrumCurve[],
+  color: (c: SpectrumCurve, i: number) => Rgb,
+  label: (c: SpectrumCurve) => string,
+): void {
   panel.frame();
   curves.forEach((c, i) => {
     const peak = maxFinite(c.spectrum.flux);
     const w = c.spectrum.wavelengths;
     const col = color(c, i);
-    const up = normalised(Array.from(c.spectrum.flux, (f, k) => f + c.spectrum.error[k]), peak);
-    const down = normalised(Array.from(c.spectrum.flux, (f, k) => f - c.spectrum.error[k]), peak);
+    const up = normalised(
+      Array.from(c.spectrum.flux, (f, k) => f + c.spectrum.error[k]),
+      peak,
+    );
+    const down = normalised(
+      Array.from(c.spectrum.flux, (f, k) => f - c.spectrum.error[k]),
+      peak,
+    );
     panel.polyline(w, up, col, 0.8);
     panel.polyline(w, down, col, 0.8);
     panel.polyline(w, normalised(c.spectrum.flux, peak), col, 2.5);
@@ -46,7 +57,12 @@ export function spectraFigure(acrossTeff: SpectrumCurve[], acrossE: SpectrumCurv
   const left = new Panel(canvas, { x: 110, y: 70, w: 640, h: 500 }, wl, flux, 'XP spectra across Teff (E < 0.08)');
   const right = new Panel(canvas, { x: 900, y: 70, w: 640, h: 500 }, wl, flux, 'across E(B-V), Teff ~ 5800 K');
   const logT = (t: number) => (Math.log10(t) - Math.log10(3000)) / (Math.log10(16000) - Math.log10(3000));
-  spectraPanel(left, acrossTeff, (c) => colormap(STELLAR, logT(c.spectrum.star.teff)), (c) => `${Math.round(c.spectrum.star.teff)} K`);
+  spectraPanel(
+    left,
+    acrossTeff,
+    (c) => colormap(STELLAR, logT(c.spectrum.star.teff)),
+    (c) => `${Math.round(c.spectrum.star.teff)} K`,
+  );
   const eColor = (_: SpectrumCurve, i: number) => colormap(VIRIDIS, acrossE.length > 1 ? i / (acrossE.length - 1) : 0);
   spectraPanel(right, acrossE, eColor, (c) => `E=${c.spectrum.star.E.toFixed(2)}`);
   drawText(canvas, 110, 640, 'coloured: sampled XP flux (+/- 1 sigma);  grey: generating SED (shape)', BLACK, 2);
@@ -59,7 +75,14 @@ export function kielFigure(stars: TruthStar[]): Canvas {
   const panel = new Panel(
     canvas,
     { x: 110, y: 70, w: 700, h: 640 },
-    { min: 22000, max: 2800, label: 'Teff (K)', log: true, ticks: teffTicks, format: (v) => (v >= 10000 ? `${v / 1000}k` : String(v)) },
+    {
+      min: 22000,
+      max: 2800,
+      label: 'Teff (K)',
+      log: true,
+      ticks: teffTicks,
+      format: (v) => (v >= 10000 ? `${v / 1000}k` : String(v)),
+    },
     { min: 5.5, max: 0, label: 'log g' },
     `Kiel diagram, ${stars.length} stars`,
   );

@@ -105,11 +105,7 @@ export const CALIBRATED_RANGES = {
 } as const;
 
 export type ZeroPointValidity =
-  | 'ok'
-  | 'unsupported-solution'
-  | 'missing-input'
-  | 'g-out-of-range'
-  | 'colour-out-of-range';
+  'ok' | 'unsupported-solution' | 'missing-input' | 'g-out-of-range' | 'colour-out-of-range';
 
 /** Colour used by the solution type (ν_eff for 5p, pseudocolour for 6p), or null. */
 function solutionColour(

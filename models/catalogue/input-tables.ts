@@ -4,7 +4,8 @@
  * writes exactly these; ingest checks every input file against them.
  * `nullable: false` columns must be present in every row.
  */
-export type ColumnType = 'BIGINT' | 'INTEGER' | 'SMALLINT' | 'DOUBLE' | 'FLOAT' | 'VARCHAR' | 'BOOLEAN' | 'DOUBLE[]' | 'FLOAT[]';
+export type ColumnType =
+  'BIGINT' | 'INTEGER' | 'SMALLINT' | 'DOUBLE' | 'FLOAT' | 'VARCHAR' | 'BOOLEAN' | 'DOUBLE[]' | 'FLOAT[]';
 
 export interface ColumnSpec {
   name: string;
@@ -97,8 +98,18 @@ export const INPUT_TABLES: Record<InputTableName, TableSpec> = {
     key: 'source_id',
     columns: [col('source_id', 'BIGINT', false), col('fidelity_v2', 'FLOAT'), col('norm_dg', 'FLOAT')],
   },
-  lamost_dr8: { name: 'lamost_dr8', source: 'LAMOST DR8 LRS stellar parameters', key: 'obsid', columns: spectroscopicLabels },
-  hot_payne: { name: 'hot_payne', source: 'Xiang et al. 2022, the Hot Payne', key: 'obsid', columns: spectroscopicLabels },
+  lamost_dr8: {
+    name: 'lamost_dr8',
+    source: 'LAMOST DR8 LRS stellar parameters',
+    key: 'obsid',
+    columns: spectroscopicLabels,
+  },
+  hot_payne: {
+    name: 'hot_payne',
+    source: 'Xiang et al. 2022, the Hot Payne',
+    key: 'obsid',
+    columns: spectroscopicLabels,
+  },
   tmass_psc: {
     name: 'tmass_psc',
     source: '2MASS Point Source Catalog',

@@ -45,7 +45,8 @@ function registerWasm(): void {
 
 /** Makes `name` the active backend; throws when it cannot start. */
 export async function useBackend(name: BackendName): Promise<void> {
-  if (name === 'node' && !(await registerNode())) throw new Error(`${ENV_VAR}=node: @tensorflow/tfjs-node cannot be imported`);
+  if (name === 'node' && !(await registerNode()))
+    throw new Error(`${ENV_VAR}=node: @tensorflow/tfjs-node cannot be imported`);
   if (name === 'wasm') registerWasm();
   const ok = await tf.setBackend(TF_NAME[name]);
   if (!ok) throw new Error(`tfjs backend '${name}' failed to initialise`);

@@ -104,22 +104,29 @@ export class BatchStepper {
       const thetaT = tf.tensor2d(this.theta.subarray(0, count * N_LABELS), [count, N_LABELS]);
       const lnET = tf.tensor1d(this.lnE.subarray(0, count));
       const lnPlxT = tf.tensor1d(this.lnPlx.subarray(0, count));
-      const op: Chi2Op = this.kernel === 'host' ? hostChi2(this.spectra, idx, count, this.simd) : tensorChi2(this.flux, this.whitening, count);
+      const op: Chi2Op =
+        this.kernel === 'host'
+          ? hostChi2(this.spectra, idx, count, this.simd)
+          : tensorChi2(this.flux, this.whitening, count);
       const xs: tf.Tensor[] = [...(wantModel ? bound.params : []), ...(wantStars ? [thetaT, lnET, lnPlxT] : [])];
       const f = (...args: tf.Tensor[]): tf.Scalar => {
         const params = wantModel ? args.slice(0, nP) : bound.params;
         const s = wantStars ? args.slice(wantModel ? nP : 0) : [thetaT, lnET, lnPlxT];
         const [th, le, third] = [s[0] as tf.Tensor2D, s[1] as tf.Tensor1D, s[2] as tf.Tensor1D];
-        const apparent = stage.apparentScale ? this.model.predictLnApparent(params, bound.weightsT, th, le, third) : undefined;
+        const apparent = stage.apparentScale
+          ? this.model.predictLnApparent(params, bound.weightsT, th, le, third)
+          : undefined;
         const c = op(apparent ? apparent.lnPred : this.model.predictLn(params, bound.weightsT, th, le, third));
         chi2.set(c.dataSync());
         fillWeights(chi2, weights, stage.optimise === 'stars' ? (stage.softenStars ? 'slope' : 'one') : 'mean-slope');
-        if (stage.optimise !== 'stars' && this.starWeights) for (let k = 0; k < count; k++) weights[k] *= this.starWeights[idx[k]];
+        if (stage.optimise !== 'stars' && this.starWeights)
+          for (let k = 0; k < count; k++) weights[k] *= this.starWeights[idx[k]];
         const j = tf.sum<tf.Scalar>(tf.mul(c, tf.tensor1d(weights)));
         if (!apparent) return j;
         this.plxOfPsi.set(apparent.lnPlx.dataSync());
         const p = new Float32Array(count);
-        for (let k = 0; k < count; k++) p[k] = weights[k] * parallaxPriorSlope(this.priors, idx[k], this.plxOfPsi[k], stage.logJacobian);
+        for (let k = 0; k < count; k++)
+          p[k] = weights[k] * parallaxPriorSlope(this.priors, idx[k], this.plxOfPsi[k], stage.logJacobian);
         return tf.add(j, tf.sum(tf.mul(apparent.lnPlx, tf.tensor1d(p)))) as tf.Scalar;
       };
       const { grads } = tf.valueAndGrads(f)(xs);
@@ -147,9 +154,22 @@ export class BatchStepper {
   }
 
   /** χ² gradient per star from ∂J/∂s_i, plus priors, mask and clipping; returns the mean star loss. */
-  private finishStarGrads(idx: Int32Array, count: number, stage: StageRecipe, chi2: Float32Array, weights: Float32Array, g: Float32Array): number {
+  private finishStarGrads(
+    idx: Int32Array,
+    count: number,
+    stage: StageRecipe,
+    chi2: Float32Array,
+    weights: Float32Array,
+    g: Float32Array,
+  ): number {
     const has = (name: StarParamName) => stage.starParams.includes(name);
-    const mask = [has('theta') || has('teff'), has('theta') || has('feh'), has('theta') || has('logg'), has('lnE'), has('lnPlx')];
+    const mask = [
+      has('theta') || has('teff'),
+      has('theta') || has('feh'),
+      has('theta') || has('logg'),
+      has('lnE'),
+      has('lnPlx'),
+    ];
     let loss = 0;
     for (let k = 0; k < count; k++) {
       const go = k * N_STAR_PARAMS;
@@ -158,7 +178,20 @@ export class BatchStepper {
       for (let j = 0; j < N_STAR_PARAMS; j++) g[go + j] = w > 0 ? g[go + j] * scale : 0;
       const c = w > 0 ? (stage.softenStars ? softenChi2(chi2[k]) : chi2[k]) : 0;
       const lnPlx = stage.apparentScale ? this.plxOfPsi[k] : this.lnPlx[k];
-      loss += c + starPrior(this.priors, idx[k], this.theta, k * N_LABELS, this.lnE[k], lnPlx, g, go, stage.logJacobian, !stage.apparentScale);
+      loss +=
+        c +
+        starPrior(
+          this.priors,
+          idx[k],
+          this.theta,
+          k * N_LABELS,
+          this.lnE[k],
+          lnPlx,
+          g,
+          go,
+          stage.logJacobian,
+          !stage.apparentScale,
+        );
       for (let j = 0; j < N_STAR_PARAMS; j++) if (!mask[j] || w === 0) g[go + j] = 0;
       clipByNorm(g, go, N_STAR_PARAMS, stage.clipStars);
     }

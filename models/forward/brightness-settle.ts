@@ -79,18 +79,32 @@ export function shiftBrightness(model: ForwardModel, stars: StarParams, g: numbe
  * softened as in the model's loss, where the brightness is learnt (K = 20·66: for a clean
  * star's χ² ~ 90 it differs from the raw χ² the refit minimises by ~0.03).
  */
-export function jointObjective(model: ForwardModel, data: TrainingSet, spectra: SpectraSource, stars: StarParams, which: Int32Array, jacobian: boolean): number {
+export function jointObjective(
+  model: ForwardModel,
+  data: TrainingSet,
+  spectra: SpectraSource,
+  stars: StarParams,
+  which: Int32Array,
+  jacobian: boolean,
+): number {
   const { chi2 } = fitDiagnostics(model, spectra, stars, which);
   let sum = 0;
   for (let k = 0; k < which.length; k++) {
     const i = which[k];
-    sum += softenChi2(chi2[k]) + starPrior(data, i, stars.theta, 3 * i, stars.lnE[i], stars.lnPlx[i], undefined, 0, jacobian);
+    sum +=
+      softenChi2(chi2[k]) +
+      starPrior(data, i, stars.theta, 3 * i, stars.lnE[i], stars.lnPlx[i], undefined, 0, jacobian);
   }
   return sum;
 }
 
-export async function settleBrightness(o: BrightnessSettleOptions): Promise<BrightnessSettlement & { model: ForwardModel; stars: StarParams }> {
-  if (o.refit.optimise !== 'stars') throw new BrightnessSettlementError(`brightness settlement: the refit stage "${o.refit.name}" must optimise the stars alone, not '${o.refit.optimise}'`);
+export async function settleBrightness(
+  o: BrightnessSettleOptions,
+): Promise<BrightnessSettlement & { model: ForwardModel; stars: StarParams }> {
+  if (o.refit.optimise !== 'stars')
+    throw new BrightnessSettlementError(
+      `brightness settlement: the refit stage "${o.refit.name}" must optimise the stars alone, not '${o.refit.optimise}'`,
+    );
   if (o.clean.length === 0) throw new BrightnessSettlementError('brightness settlement: no clean star to score');
   const trials: BrightnessTrial[] = [...(o.known ?? [])];
   const spectra = spectraFromTrainingSet(o.data);
@@ -101,10 +115,20 @@ export async function settleBrightness(o: BrightnessSettleOptions): Promise<Brig
     const model = o.model.clone();
     const stars = o.stars.clone();
     shiftBrightness(model, stars, g);
-    const trainer = new StageTrainer({ data: o.data, model, stars, stage: o.refit, seed: o.seed, outliers: o.outliers, highQuality: o.highQuality, spectra });
+    const trainer = new StageTrainer({
+      data: o.data,
+      model,
+      stars,
+      stage: o.refit,
+      seed: o.seed,
+      outliers: o.outliers,
+      highQuality: o.highQuality,
+      spectra,
+    });
     await trainer.run(o.run);
     const objective = jointObjective(model, o.data, spectra, stars, o.clean, o.refit.logJacobian);
-    if (!Number.isFinite(objective)) throw new BrightnessSettlementError(`brightness settlement: objective ${objective} at g = ${g}`);
+    if (!Number.isFinite(objective))
+      throw new BrightnessSettlementError(`brightness settlement: objective ${objective} at g = ${g}`);
     return { offset: g, objective, model, stars };
   };
   const score = async (g: number): Promise<number> => {
@@ -140,7 +164,9 @@ export async function settleBrightness(o: BrightnessSettleOptions): Promise<Brig
  * one's scores follows the same path. σ² = 2 / J'' from the parabola (J = −2 ln L); NaN
  * when not bracketed.
  */
-export async function searchBrightness(score: (g: number) => Promise<number>): Promise<{ sigma: number; bracketed: boolean }> {
+export async function searchBrightness(
+  score: (g: number) => Promise<number>,
+): Promise<{ sigma: number; bracketed: boolean }> {
   const step = BRIGHTNESS_FIRST_STEP;
   const j0 = await score(0);
   let bracket: [number, number, number] | null = null;
@@ -150,7 +176,7 @@ export async function searchBrightness(score: (g: number) => Promise<number>): P
     else bracket = [-step, 0, step];
   }
   // The last step stops at the largest offset.
-  for (let previous = 0, current = direction * step; !bracket && Math.abs(current) < BRIGHTNESS_MAX_OFFSET; ) {
+  for (let previous = 0, current = direction * step; !bracket && Math.abs(current) < BRIGHTNESS_MAX_OFFSET;) {
     const next = direction * Math.min(2 * Math.abs(current), BRIGHTNESS_MAX_OFFSET);
     if ((await score(next)) >= (await score(current))) bracket = [previous, current, next];
     previous = current;

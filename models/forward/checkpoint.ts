@@ -61,7 +61,8 @@ export function encodeOptimiser(s: OptimiserState): EncodedOptimiser {
 
 /** Copies an encoded state into `into` (same algorithm and sizes, else throws). */
 export function decodeOptimiserInto(e: EncodedOptimiser, into: OptimiserState, field: string): void {
-  if (e.algorithm !== into.algorithm) throw new Error(`checkpoint ${field}.algorithm: ${e.algorithm}, the stage uses ${into.algorithm}`);
+  if (e.algorithm !== into.algorithm)
+    throw new Error(`checkpoint ${field}.algorithm: ${e.algorithm}, the stage uses ${into.algorithm}`);
   into.m.set(base64ToF32(e.m, into.m.length, `checkpoint ${field}.m`));
   into.v.set(base64ToF32(e.v, into.v.length, `checkpoint ${field}.v`));
   into.t.set(base64ToF32(e.t, into.t.length, `checkpoint ${field}.t`));

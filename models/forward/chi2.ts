@@ -23,7 +23,13 @@ export type Chi2Op = (lnPred: tf.Tensor2D) => tf.Tensor1D;
 const M = N_FLUX;
 
 /** pred = exp(lnPred) (count×66, Float64) and r = pred − obs written by `put(k, r)`. */
-function residuals(spectra: SpectraSource, stars: Int32Array, count: number, lnPred: ArrayLike<number>, put: (k: number, r: Float64Array) => void): Float64Array {
+function residuals(
+  spectra: SpectraSource,
+  stars: Int32Array,
+  count: number,
+  lnPred: ArrayLike<number>,
+  put: (k: number, r: Float64Array) => void,
+): Float64Array {
   const pred = new Float64Array(count * M);
   const r = new Float64Array(M);
   for (let k = 0; k < count; k++) {
@@ -51,7 +57,13 @@ export function hostChi2(spectra: SpectraSource, stars: Int32Array, count: numbe
       chi2 = simd.forward(count);
     } else {
       chi2 = new Float32Array(count);
-      pred = residuals(spectra, stars, count, lnPred, (k, r) => (chi2[k] = whitenLower(spectra.whiteningOf(stars[k]), 0, r, 0, u, k * M)));
+      pred = residuals(
+        spectra,
+        stars,
+        count,
+        lnPred,
+        (k, r) => (chi2[k] = whitenLower(spectra.whiteningOf(stars[k]), 0, r, 0, u, k * M)),
+      );
     }
     return {
       value: tf.tensor1d(chi2),

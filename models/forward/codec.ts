@@ -9,7 +9,8 @@ export function f32ToBase64(a: Float32Array): string {
 
 export function base64ToF32(s: string, expectedLength: number | undefined, field: string): Float32Array {
   const bytes = Buffer.from(s, 'base64');
-  if (bytes.byteLength % 4 !== 0) throw new Error(`${field}: ${bytes.byteLength} bytes is not a whole number of float32s`);
+  if (bytes.byteLength % 4 !== 0)
+    throw new Error(`${field}: ${bytes.byteLength} bytes is not a whole number of float32s`);
   const out = new Float32Array(bytes.byteLength / 4);
   new Uint8Array(out.buffer).set(bytes);
   if (expectedLength !== undefined && out.length !== expectedLength) {

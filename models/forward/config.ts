@@ -60,7 +60,11 @@ export interface HighQualityCut {
 }
 
 /** High-quality stars (METHOD.md §5; code idx_hq): ϖ/σ > 10 and every label σ < 0.2. */
-export const HQ_SELECTION: Readonly<HighQualityCut> = { minParallaxOverError: 10, maxLabelError: 0.2, teffErrorFraction: 0 };
+export const HQ_SELECTION: Readonly<HighQualityCut> = {
+  minParallaxOverError: 10,
+  maxLabelError: 0.2,
+  teffErrorFraction: 0,
+};
 
 /** Optimiser defaults (METHOD.md §5; code train_stellar_model and default_recipe.json). */
 export const TRAINING_DEFAULTS = {

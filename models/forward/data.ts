@@ -75,7 +75,9 @@ export function validateTrainingSet(d: TrainingSet, opts: { spectra?: boolean; s
   for (let i = 0; i < d.n * N_LABELS; i++) {
     if (!Number.isFinite(d.labels[i]) || !(d.labelErr[i] > 0)) {
       const s = Math.floor(i / N_LABELS);
-      throw new TrainingSetError(`TrainingSet.labels: star ${s} (source_id ${d.sourceId[s]}) has label ${i % N_LABELS} = ${d.labels[i]} ± ${d.labelErr[i]}; labels must be finite with errors > 0`);
+      throw new TrainingSetError(
+        `TrainingSet.labels: star ${s} (source_id ${d.sourceId[s]}) has label ${i % N_LABELS} = ${d.labels[i]} ± ${d.labelErr[i]}; labels must be finite with errors > 0`,
+      );
     }
   }
   if (opts.spectra === false) return;

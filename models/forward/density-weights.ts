@@ -37,7 +37,13 @@ export async function labelDensityWeights(labels: Float32Array, n: number, seed:
   });
   const stride = Math.ceil(finite.length / DENSITY_WEIGHTING.maxFitStars);
   const nFit = Math.ceil(finite.length / stride);
-  const fitData = stride === 1 ? all : Float64Array.from({ length: nFit * N_LABELS }, (_, t) => all[Math.floor(t / N_LABELS) * stride * N_LABELS + (t % N_LABELS)]);
+  const fitData =
+    stride === 1
+      ? all
+      : Float64Array.from(
+          { length: nFit * N_LABELS },
+          (_, t) => all[Math.floor(t / N_LABELS) * stride * N_LABELS + (t % N_LABELS)],
+        );
   const gmm = await fitGmmAsync(fitData, nFit, { components: DENSITY_WEIGHTING.components, seed });
   const lnP = scoreSamples(gmm, all, finite.length);
   let max = -Infinity;

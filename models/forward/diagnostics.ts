@@ -16,7 +16,13 @@ const CHUNK = 4096;
  * Calls fn(star, pred) for each listed star with its predicted fluxes (a reused buffer);
  * with `atUnitParallax`, the fluxes at ϖ = 1 mas (f_abs · exp(−E R)).
  */
-export function forEachPrediction(model: ForwardModel, stars: StarParams, which: Int32Array, fn: (star: number, pred: Float32Array) => void, atUnitParallax = false): void {
+export function forEachPrediction(
+  model: ForwardModel,
+  stars: StarParams,
+  which: Int32Array,
+  fn: (star: number, pred: Float32Array) => void,
+  atUnitParallax = false,
+): void {
   stars.forEachChunk(which, CHUNK, (idx, count, theta, lnE, lnPlx) => {
     if (atUnitParallax) lnPlx.fill(0);
     const pred = model.predictHost(theta, lnE, lnPlx, count);
@@ -33,7 +39,13 @@ export interface FitDiagnostics {
 }
 
 /** Δf/σ for one star into out (NaN where the flux is missing). */
-export function starResiduals(spectra: SpectraSource, star: number, pred: ArrayLike<number>, out: Float32Array, sigmaScratch?: Float32Array): Float32Array {
+export function starResiduals(
+  spectra: SpectraSource,
+  star: number,
+  pred: ArrayLike<number>,
+  out: Float32Array,
+  sigmaScratch?: Float32Array,
+): Float32Array {
   const obs = spectra.fluxOf(star);
   const sigma = spectra.fluxErrOf?.(star) ?? fluxSigmaFromWhitening(spectra.whiteningOf(star), sigmaScratch);
   for (let j = 0; j < N_FLUX; j++) out[j] = Number.isNaN(obs[j]) ? NaN : (pred[j] - obs[j]) / sigma[j];
@@ -41,9 +53,19 @@ export function starResiduals(spectra: SpectraSource, star: number, pred: ArrayL
 }
 
 /** Diagnostics for the listed stars (arrays indexed like `which`). */
-export function fitDiagnostics(model: ForwardModel, spectra: SpectraSource, stars: StarParams, which: Int32Array): FitDiagnostics {
+export function fitDiagnostics(
+  model: ForwardModel,
+  spectra: SpectraSource,
+  stars: StarParams,
+  which: Int32Array,
+): FitDiagnostics {
   const n = which.length;
-  const d: FitDiagnostics = { chi2: new Float32Array(n), reducedChi2: new Float32Array(n), nPresent: new Int32Array(n), maxAbsResidual: new Float32Array(n) };
+  const d: FitDiagnostics = {
+    chi2: new Float32Array(n),
+    reducedChi2: new Float32Array(n),
+    nPresent: new Int32Array(n),
+    maxAbsResidual: new Float32Array(n),
+  };
   const r = new Float64Array(N_FLUX);
   const u = new Float64Array(N_FLUX);
   const res = new Float32Array(N_FLUX);
@@ -66,7 +88,12 @@ export function fitDiagnostics(model: ForwardModel, spectra: SpectraSource, star
 }
 
 /** Δf/σ per wavelength for the listed stars (count × 66, NaN where missing). */
-export function residualMatrix(model: ForwardModel, spectra: SpectraSource, stars: StarParams, which: Int32Array): Float32Array {
+export function residualMatrix(
+  model: ForwardModel,
+  spectra: SpectraSource,
+  stars: StarParams,
+  which: Int32Array,
+): Float32Array {
   const out = new Float32Array(which.length * N_FLUX);
   const scratch = new Float32Array(N_FLUX);
   let k = 0;

@@ -34,7 +34,13 @@ export interface ExtinctionUncertainty {
 const CHUNK = 4096;
 const MAX_NEWTON_STEPS = 8;
 
-export function extinctionUncertainty(model: ForwardModel, priors: PriorData, stars: StarParams, which: Int32Array, jacobian: boolean): ExtinctionUncertainty {
+export function extinctionUncertainty(
+  model: ForwardModel,
+  priors: PriorData,
+  stars: StarParams,
+  which: Int32Array,
+  jacobian: boolean,
+): ExtinctionUncertainty {
   const R = model.extinctionCurve();
   const greyOffset = greyOffsetEstimate(model, priors, stars, which, jacobian);
   const scale = scaleEstimate(priors, stars, which, jacobian);
@@ -48,7 +54,11 @@ export function extinctionUncertainty(model: ForwardModel, priors: PriorData, st
 }
 
 /** Rows a_i = ∂ ln ϖ_i / ∂(c, γ) = (E_i/2, −x_i(Θ)/2) for the listed stars. */
-function greyOffsetRows(model: ForwardModel, stars: StarParams, which: Int32Array): { rows: Float64Array; width: number } {
+function greyOffsetRows(
+  model: ForwardModel,
+  stars: StarParams,
+  which: Int32Array,
+): { rows: Float64Array; width: number } {
   let rows = new Float64Array(0);
   let width = 0;
   let at = 0;
@@ -67,7 +77,13 @@ function greyOffsetRows(model: ForwardModel, stars: StarParams, which: Int32Arra
   return { rows, width };
 }
 
-function greyOffsetEstimate(model: ForwardModel, priors: PriorData, stars: StarParams, which: Int32Array, jacobian: boolean): DirectionEstimate {
+function greyOffsetEstimate(
+  model: ForwardModel,
+  priors: PriorData,
+  stars: StarParams,
+  which: Int32Array,
+  jacobian: boolean,
+): DirectionEstimate {
   const { rows, width } = greyOffsetRows(model, stars, which);
   const lnPlx = (k: number, u: Float64Array) => {
     let d = 0;
@@ -95,7 +111,10 @@ function greyOffsetEstimate(model: ForwardModel, priors: PriorData, stars: StarP
       // In ln ϖ a star's term curves downwards where its fitted ϖ is below half of Gaia's
       // (and the truncation's ln Φ is concave). Kept at ≥ 0, the curvature stays positive
       // semidefinite (Gauss–Newton-like).
-      const second = Math.max(0, (parallaxPriorSlope(priors, i, x + h, jacobian) - parallaxPriorSlope(priors, i, x - h, jacobian)) / (2 * h));
+      const second = Math.max(
+        0,
+        (parallaxPriorSlope(priors, i, x + h, jacobian) - parallaxPriorSlope(priors, i, x - h, jacobian)) / (2 * h),
+      );
       for (let a = 0; a < width; a++) {
         const ra = second * rows[o + a];
         for (let b = 0; b <= a; b++) curvature[a * width + b] += ra * rows[o + b];

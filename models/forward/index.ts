@@ -26,7 +26,13 @@ export { activeBackend, backendInfo, initBackend, useBackend, type BackendName }
 export { CHECKPOINT_FORMAT, decodeStars, encodeStars, type TrainerCheckpoint } from './checkpoint.js';
 export type { Chi2Kernel } from './chi2.js';
 export { MODEL_WAVELENGTHS_NM, N_FLUX } from './config.js';
-export { spectraFromTrainingSet, validateTrainingSet, TrainingSetError, type SpectraSource, type TrainingSet } from './data.js';
+export {
+  spectraFromTrainingSet,
+  validateTrainingSet,
+  TrainingSetError,
+  type SpectraSource,
+  type TrainingSet,
+} from './data.js';
 export { fitDiagnostics, residualMatrix, type FitDiagnostics } from './diagnostics.js';
 export { ForwardModel } from './model.js';
 export { initOutputBias } from './output-bias.js';
@@ -37,4 +43,11 @@ export { selectStars, type Selection } from './selection.js';
 export { cleaningDone, flagOutliers, paramDeviation2, type CleanCounts, type CleanResult } from './self-clean.js';
 export { modelFromJson, modelToJson, ModelFileError, type ModelFile } from './serialize.js';
 export { StarParams } from './stars.js';
-export { StageTrainer, type EpochReport, type Progress, type RunOptions, type RunResult, type TrainerOptions } from './trainer.js';
+export {
+  StageTrainer,
+  type EpochReport,
+  type Progress,
+  type RunOptions,
+  type RunResult,
+  type TrainerOptions,
+} from './trainer.js';

@@ -13,7 +13,10 @@ import type { ParamLayout } from './model-params.js';
 import type { TrainingSet } from './data.js';
 import { lnNormalCdf, normalCdfLogSlope } from '../stats/normal-cdf.js';
 
-export type PriorData = Pick<TrainingSet, 'labels' | 'labelErr' | 'parallax' | 'parallaxErr' | 'ePrior' | 'ePriorErr' | 'parallaxFloor'>;
+export type PriorData = Pick<
+  TrainingSet,
+  'labels' | 'labelErr' | 'parallax' | 'parallaxErr' | 'ePrior' | 'ePriorErr' | 'parallaxFloor'
+>;
 
 /** K·asinh(χ²/K). */
 export function softenChi2(chi2: number, k = CHI2_SOFTENING): number {
@@ -91,7 +94,8 @@ function parallaxTerm(d: PriorData, star: number, plx: number): [number, number]
   const sigma = d.parallaxErr[star];
   const [v, dv] = gaussian(plx, d.parallax[star], sigma);
   const floor = d.parallaxFloor?.[star];
-  if (floor === undefined || !Number.isFinite(floor) || !Number.isFinite(d.parallax[star]) || !(sigma > 0)) return [v, dv];
+  if (floor === undefined || !Number.isFinite(floor) || !Number.isFinite(d.parallax[star]) || !(sigma > 0))
+    return [v, dv];
   const u = (plx - floor) / sigma;
   return [v + 2 * lnNormalCdf(u), dv + (2 * normalCdfLogSlope(u)) / sigma];
 }

@@ -39,7 +39,11 @@ export interface ParamLayout {
   size: number;
 }
 
-export function defaultArchitecture(hidden: number[], activation: Activation, options: { linearSkip?: readonly number[] } = {}): Architecture {
+export function defaultArchitecture(
+  hidden: number[],
+  activation: Activation,
+  options: { linearSkip?: readonly number[] } = {},
+): Architecture {
   const arch: Architecture = { nInput: N_LABELS, hidden: [...hidden], activation, nOutput: N_FLUX };
   if (options.linearSkip?.length) arch.linearSkip = [...options.linearSkip];
   return arch;
@@ -60,7 +64,14 @@ export function paramLayout(arch: Architecture): ParamLayout {
   }
   const nSkip = arch.linearSkip?.length ?? 0;
   if (nSkip > 0) {
-    layers.push({ nIn: nSkip, nOut: arch.nOutput, wOffset: offset, bOffset: offset + nSkip * arch.nOutput, activation: 'linear', skip: true });
+    layers.push({
+      nIn: nSkip,
+      nOut: arch.nOutput,
+      wOffset: offset,
+      bOffset: offset + nSkip * arch.nOutput,
+      activation: 'linear',
+      skip: true,
+    });
     offset += nSkip * arch.nOutput + arch.nOutput;
     nWeights += nSkip * arch.nOutput;
   }
@@ -74,7 +85,12 @@ export function initialLnR(wavelengthsNm: readonly number[] = MODEL_WAVELENGTHS_
 }
 
 /** Glorot-uniform weights from our PRNG (the skip path's start at zero), zero biases, the initial ln R. */
-export function initParams(arch: Architecture, layout: ParamLayout, prng: Prng, wavelengthsNm: readonly number[]): Float32Array {
+export function initParams(
+  arch: Architecture,
+  layout: ParamLayout,
+  prng: Prng,
+  wavelengthsNm: readonly number[],
+): Float32Array {
   const p = new Float32Array(layout.size);
   for (const l of layout.layers) {
     if (l.skip) continue;

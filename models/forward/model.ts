@@ -8,7 +8,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_ACTIVATION, DEFAULT_HIDDEN, MODEL_WAVELENGTHS_NM } from './config.js';
 import { dense, denseAutodiff, type Activation } from './dense.js';
-import { defaultArchitecture, initParams, paramLayout, transposedWeights, type Architecture, type LayerSlice, type ParamLayout } from './model-params.js';
+import {
+  defaultArchitecture,
+  initParams,
+  paramLayout,
+  transposedWeights,
+  type Architecture,
+  type LayerSlice,
+  type ParamLayout,
+} from './model-params.js';
 import { Prng } from './prng.js';
 import { computeStandardisation, type Standardisation } from './standardise.js';
 
@@ -38,8 +46,10 @@ export class ForwardModel {
     readonly params: Float32Array,
   ) {
     this.layout = paramLayout(architecture);
-    if (params.length !== this.layout.size) throw new Error(`model params: ${params.length} values, expected ${this.layout.size}`);
-    if (wavelengthsNm.length !== architecture.nOutput) throw new Error(`model wavelengths: ${wavelengthsNm.length}, expected ${architecture.nOutput}`);
+    if (params.length !== this.layout.size)
+      throw new Error(`model params: ${params.length} values, expected ${this.layout.size}`);
+    if (wavelengthsNm.length !== architecture.nOutput)
+      throw new Error(`model wavelengths: ${wavelengthsNm.length}, expected ${architecture.nOutput}`);
   }
 
   /** A fresh model; the standardisation comes from the training labels (n×3). */
@@ -52,7 +62,12 @@ export class ForwardModel {
   }
 
   clone(): ForwardModel {
-    return new ForwardModel(structuredClone(this.architecture), structuredClone(this.standardisation), [...this.wavelengthsNm], this.params.slice());
+    return new ForwardModel(
+      structuredClone(this.architecture),
+      structuredClone(this.standardisation),
+      [...this.wavelengthsNm],
+      this.params.slice(),
+    );
   }
 
   /** ln R(λ), a view into the parameters. */
@@ -94,14 +109,20 @@ export class ForwardModel {
   /** Standardised inputs [B, nInput] from Θ [B, nInput]. */
   standardise(theta: tf.Tensor2D): tf.Tensor2D {
     const { median, scale } = this.standardisation;
-    return tf.div<tf.Tensor2D>(tf.sub(theta, tf.tensor2d(median, [1, median.length])), tf.tensor2d(scale, [1, scale.length]));
+    return tf.div<tf.Tensor2D>(
+      tf.sub(theta, tf.tensor2d(median, [1, median.length])),
+      tf.tensor2d(scale, [1, scale.length]),
+    );
   }
 
   /** The standardised inputs the linear skip path takes (architecture.linearSkip's columns). */
   private skipInputs(inputs: tf.Tensor2D): tf.Tensor2D {
     const cols = this.architecture.linearSkip ?? [];
     if (cols.length === this.architecture.nInput && cols.every((c, i) => c === i)) return inputs;
-    return tf.concat(cols.map((c) => tf.slice(inputs, [0, c], [-1, 1])), 1);
+    return tf.concat(
+      cols.map((c) => tf.slice(inputs, [0, c], [-1, 1])),
+      1,
+    );
   }
 
   /**
@@ -129,7 +150,13 @@ export class ForwardModel {
    * ln f_pred [B, 66] = ln f_abs + 2 ln ϖ − E R for Θ [B, 3], ln E [B], ln ϖ [B];
    * `params` as from bind() (the last one is ln R [1, 66]).
    */
-  predictLn(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D, lnE: tf.Tensor1D, lnPlx: tf.Tensor1D): tf.Tensor2D {
+  predictLn(
+    params: tf.Tensor[],
+    weightsT: tf.Tensor2D[],
+    theta: tf.Tensor2D,
+    lnE: tf.Tensor1D,
+    lnPlx: tf.Tensor1D,
+  ): tf.Tensor2D {
     return this.distanceAndDust(params, this.lnFluxAbs(params, weightsT, theta), lnE, lnPlx);
   }
 
@@ -138,7 +165,13 @@ export class ForwardModel {
    * ½ m̄(Θ), m̄ the mean of ln f_abs over the outputs (apparent-scale.ts): ln f_pred =
    * ln f_abs − m̄ + 2ψ − E R. Also returns the ln ϖ that ψ stands for.
    */
-  predictLnApparent(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D, lnE: tf.Tensor1D, psi: tf.Tensor1D): { lnPred: tf.Tensor2D; lnPlx: tf.Tensor1D } {
+  predictLnApparent(
+    params: tf.Tensor[],
+    weightsT: tf.Tensor2D[],
+    theta: tf.Tensor2D,
+    lnE: tf.Tensor1D,
+    psi: tf.Tensor1D,
+  ): { lnPred: tf.Tensor2D; lnPlx: tf.Tensor1D } {
     const lnAbs = this.lnFluxAbs(params, weightsT, theta);
     const lnPlx = tf.sub(psi, tf.mul(tf.mean(lnAbs, 1), 0.5)) as tf.Tensor1D;
     return { lnPred: this.distanceAndDust(params, lnAbs, lnE, lnPlx), lnPlx };
@@ -162,10 +195,13 @@ export class ForwardModel {
     let width = 0;
     tf.tidy(() => {
       const b = this.bind();
-      const inputs = this.standardise(tf.tensor2d(theta.subarray(0, count * this.architecture.nInput), [count, this.architecture.nInput]));
+      const inputs = this.standardise(
+        tf.tensor2d(theta.subarray(0, count * this.architecture.nInput), [count, this.architecture.nInput]),
+      );
       const mlp = this.layout.layers.map((l, k) => ({ l, k })).filter(({ l }) => !l.skip);
       let x = inputs;
-      for (const { l, k } of mlp.slice(0, -1)) x = denseAutodiff(x, b.params[2 * k] as tf.Tensor2D, b.params[2 * k + 1] as tf.Tensor1D, l.activation);
+      for (const { l, k } of mlp.slice(0, -1))
+        x = denseAutodiff(x, b.params[2 * k] as tf.Tensor2D, b.params[2 * k + 1] as tf.Tensor1D, l.activation);
       const parts: tf.Tensor2D[] = [x, tf.ones([count, 1])];
       if (this.layout.layers.some((l) => l.skip)) parts.push(this.skipInputs(inputs));
       const all = tf.concat(parts, 1);
@@ -187,7 +223,13 @@ export class ForwardModel {
   }
 
   /** f_pred [B, 66] = f_abs · ϖ² · exp(−E R). */
-  predict(params: tf.Tensor[], weightsT: tf.Tensor2D[], theta: tf.Tensor2D, lnE: tf.Tensor1D, lnPlx: tf.Tensor1D): tf.Tensor2D {
+  predict(
+    params: tf.Tensor[],
+    weightsT: tf.Tensor2D[],
+    theta: tf.Tensor2D,
+    lnE: tf.Tensor1D,
+    lnPlx: tf.Tensor1D,
+  ): tf.Tensor2D {
     return tf.exp(this.predictLn(params, weightsT, theta, lnE, lnPlx));
   }
 

@@ -32,7 +32,15 @@ export interface OptimiserState {
   t: Float32Array;
 }
 
-function adamUpdate(p: Float32Array, pi: number, g: number, s: OptimiserState, mi: number, t: number, lr: number): void {
+function adamUpdate(
+  p: Float32Array,
+  pi: number,
+  g: number,
+  s: OptimiserState,
+  mi: number,
+  t: number,
+  lr: number,
+): void {
   const m = (s.m[mi] = ADAM.beta1 * s.m[mi] + (1 - ADAM.beta1) * g);
   const v = (s.v[mi] = ADAM.beta2 * s.v[mi] + (1 - ADAM.beta2) * g * g);
   const mHat = m / (1 - ADAM.beta1 ** t);
@@ -48,7 +56,12 @@ export class ModelOptimiser {
     algorithm: Algorithm,
     private readonly momentum: number,
   ) {
-    this.state = { algorithm, m: new Float32Array(size), v: new Float32Array(algorithm === 'adam' ? size : 0), t: new Float32Array(1) };
+    this.state = {
+      algorithm,
+      m: new Float32Array(size),
+      v: new Float32Array(algorithm === 'adam' ? size : 0),
+      t: new Float32Array(1),
+    };
   }
 
   step(params: Float32Array, grad: Float32Array, lr: number): void {
@@ -86,7 +99,8 @@ export class StarOptimiser {
       const go = k * N_STAR_PARAMS;
       const t = s.algorithm === 'adam' ? ++s.t[star] : 0;
       for (let j = 0; j < N_STAR_PARAMS; j++) {
-        const [arr, ai] = j < N_LABELS ? [stars.theta, star * N_LABELS + j] : j === N_LABELS ? [stars.lnE, star] : [stars.lnPlx, star];
+        const [arr, ai] =
+          j < N_LABELS ? [stars.theta, star * N_LABELS + j] : j === N_LABELS ? [stars.lnE, star] : [stars.lnPlx, star];
         if (s.algorithm === 'sgd') arr[ai] -= lr * grads[go + j];
         else adamUpdate(arr, ai, grads[go + j], s, star * N_STAR_PARAMS + j, t, lr);
       }

@@ -9,7 +9,12 @@ import type { SpectraSource } from './data.js';
 import type { ForwardModel } from './model.js';
 import type { StarParams } from './stars.js';
 
-export function initOutputBias(model: ForwardModel, spectra: SpectraSource, stars: StarParams, which: Int32Array): Float32Array {
+export function initOutputBias(
+  model: ForwardModel,
+  spectra: SpectraSource,
+  stars: StarParams,
+  which: Int32Array,
+): Float32Array {
   const r = model.extinctionCurve();
   const sum = new Float64Array(N_FLUX);
   const count = new Float64Array(N_FLUX);

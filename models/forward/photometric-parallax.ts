@@ -11,7 +11,12 @@ import type { StarParams } from './stars.js';
 import { whitenLower } from './whitening.js';
 
 /** Overwrites ln ϖ of the listed stars with the photometric guess. */
-export function applyPhotometricParallax(model: ForwardModel, spectra: SpectraSource, stars: StarParams, which: Int32Array): void {
+export function applyPhotometricParallax(
+  model: ForwardModel,
+  spectra: SpectraSource,
+  stars: StarParams,
+  which: Int32Array,
+): void {
   const wa = new Float64Array(N_FLUX);
   const wf = new Float64Array(N_FLUX);
   const obs = new Float64Array(N_FLUX);

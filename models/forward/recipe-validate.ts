@@ -33,13 +33,16 @@ export class RecipeError extends Error {
 type Obj = Record<string, unknown>;
 
 function object(v: unknown, path: string, known: readonly string[]): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new RecipeError(path, `expected an object, got ${JSON.stringify(v)}`);
-  for (const k of Object.keys(v)) if (!known.includes(k)) throw new RecipeError(`${path}.${k}`, `unknown field (known: ${known.join(', ')})`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new RecipeError(path, `expected an object, got ${JSON.stringify(v)}`);
+  for (const k of Object.keys(v))
+    if (!known.includes(k)) throw new RecipeError(`${path}.${k}`, `unknown field (known: ${known.join(', ')})`);
   return v as Obj;
 }
 
 function num(v: unknown, path: string, check: (x: number) => boolean, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) throw new RecipeError(path, `expected ${what}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v))
+    throw new RecipeError(path, `expected ${what}, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -53,12 +56,14 @@ function boolean(v: unknown, path: string): boolean {
 }
 
 function oneOf<T extends string>(v: unknown, path: string, options: readonly T[]): T {
-  if (typeof v !== 'string' || !options.includes(v as T)) throw new RecipeError(path, `expected one of ${options.join(', ')}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !options.includes(v as T))
+    throw new RecipeError(path, `expected one of ${options.join(', ')}, got ${JSON.stringify(v)}`);
   return v as T;
 }
 
 function array(v: unknown, path: string, minLength = 0): unknown[] {
-  if (!Array.isArray(v) || v.length < minLength) throw new RecipeError(path, `expected an array of at least ${minLength} item(s)`);
+  if (!Array.isArray(v) || v.length < minLength)
+    throw new RecipeError(path, `expected an array of at least ${minLength} item(s)`);
   return v;
 }
 
@@ -94,7 +99,9 @@ function parseStage(v: unknown, path: string): StageRecipe {
     clipModel: opt(o, 'clipModel', path, d.clipModel, positive),
     clipStars: opt(o, 'clipStars', path, d.clipStars, positive),
     l2: opt(o, 'l2', path, d.l2, nonNegative),
-    starParams: opt(o, 'starParams', path, d.starParams, (x, p) => array(x, p, 1).map((s, i) => oneOf(s, `${p}[${i}]`, STAR_PARAM_NAMES))),
+    starParams: opt(o, 'starParams', path, d.starParams, (x, p) =>
+      array(x, p, 1).map((s, i) => oneOf(s, `${p}[${i}]`, STAR_PARAM_NAMES)),
+    ),
     softenStars: opt(o, 'softenStars', path, d.softenStars, boolean),
     logJacobian: opt(o, 'logJacobian', path, d.logJacobian, boolean),
     weighting: opt(o, 'weighting', path, d.weighting, (x, p) => oneOf(x, p, WEIGHTINGS)),
@@ -102,10 +109,16 @@ function parseStage(v: unknown, path: string): StageRecipe {
     apparentScale: opt(o, 'apparentScale', path, d.apparentScale, boolean),
   };
   if (stage.apparentScale && stage.softenStars) {
-    throw new RecipeError(`${path}.apparentScale`, 'cannot be combined with softenStars (the softened star χ² would scale the parallax prior too)');
+    throw new RecipeError(
+      `${path}.apparentScale`,
+      'cannot be combined with softenStars (the softened star χ² would scale the parallax prior too)',
+    );
   }
   if (stage.parallaxFromGaia && stage.optimise !== 'model') {
-    throw new RecipeError(`${path}.parallaxFromGaia`, `only a stage that optimises the model alone may reset the parallaxes (optimise is '${stage.optimise}')`);
+    throw new RecipeError(
+      `${path}.parallaxFromGaia`,
+      `only a stage that optimises the model alone may reset the parallaxes (optimise is '${stage.optimise}')`,
+    );
   }
   return stage;
 }
@@ -120,8 +133,12 @@ function parseSelfClean(v: unknown, path: string): SelfCleanRecipe {
   return {
     paramSigma: opt(o, 'paramSigma', path, d.paramSigma, positive),
     fluxSigma: opt(o, 'fluxSigma', path, d.fluxSigma, positive),
-    maxIterations: opt(o, 'maxIterations', path, d.maxIterations, (x, p) => num(x, p, (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0')),
-    minChangedFraction: opt(o, 'minChangedFraction', path, d.minChangedFraction, (x, p) => num(x, p, (f) => f >= 0 && f <= 1, 'a fraction in [0, 1]')),
+    maxIterations: opt(o, 'maxIterations', path, d.maxIterations, (x, p) =>
+      num(x, p, (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0'),
+    ),
+    minChangedFraction: opt(o, 'minChangedFraction', path, d.minChangedFraction, (x, p) =>
+      num(x, p, (f) => f >= 0 && f <= 1, 'a fraction in [0, 1]'),
+    ),
     stages: opt(o, 'stages', path, d.stages, (x, p) => parseStages(x, p, 0)),
   };
 }
@@ -129,11 +146,17 @@ function parseSelfClean(v: unknown, path: string): SelfCleanRecipe {
 function parseModel(v: unknown, path: string): Recipe['model'] {
   const o = object(v, path, ['hidden', 'activation', 'linearSkip']);
   const model: Recipe['model'] = {
-    hidden: opt(o, 'hidden', path, DEFAULT_RECIPE.model.hidden, (x, p) => array(x, p, 1).map((h, i) => count(h, `${p}[${i}]`))),
-    activation: opt(o, 'activation', path, DEFAULT_RECIPE.model.activation, (x, p): Activation => oneOf(x, p, ACTIVATIONS)),
+    hidden: opt(o, 'hidden', path, DEFAULT_RECIPE.model.hidden, (x, p) =>
+      array(x, p, 1).map((h, i) => count(h, `${p}[${i}]`)),
+    ),
+    activation: opt(o, 'activation', path, DEFAULT_RECIPE.model.activation, (x, p): Activation =>
+      oneOf(x, p, ACTIVATIONS),
+    ),
   };
   if (o.linearSkip !== undefined) {
-    const names = array(o.linearSkip, `${path}.linearSkip`, 1).map((x, i) => oneOf(x, `${path}.linearSkip[${i}]`, LABEL_NAMES));
+    const names = array(o.linearSkip, `${path}.linearSkip`, 1).map((x, i) =>
+      oneOf(x, `${path}.linearSkip[${i}]`, LABEL_NAMES),
+    );
     if (new Set(names).size !== names.length) throw new RecipeError(`${path}.linearSkip`, 'names a label twice');
     model.linearSkip = LABEL_NAMES.filter((n) => names.includes(n));
   }
@@ -146,34 +169,57 @@ function parseHighQuality(v: unknown, path: string): HighQualityCut {
   return {
     minParallaxOverError: opt(o, 'minParallaxOverError', path, d.minParallaxOverError, nonNegative),
     maxLabelError: opt(o, 'maxLabelError', path, d.maxLabelError, positive),
-    teffErrorFraction: opt(o, 'teffErrorFraction', path, d.teffErrorFraction, (x, p) => num(x, p, (f) => f >= 0 && f < 1, 'a fraction in [0, 1)')),
+    teffErrorFraction: opt(o, 'teffErrorFraction', path, d.teffErrorFraction, (x, p) =>
+      num(x, p, (f) => f >= 0 && f < 1, 'a fraction in [0, 1)'),
+    ),
   };
 }
 
 function parseBrightnessRefit(v: unknown, path: string): StageRecipe {
   const refit = parseStage(v, path);
-  if (refit.optimise !== 'stars') throw new RecipeError(`${path}.optimise`, `the brightness settlement refits the stars alone: expected 'stars', got '${refit.optimise}'`);
+  if (refit.optimise !== 'stars')
+    throw new RecipeError(
+      `${path}.optimise`,
+      `the brightness settlement refits the stars alone: expected 'stars', got '${refit.optimise}'`,
+    );
   return refit;
 }
 
 /** Checks a parsed JSON recipe and fills defaults. */
 export function parseRecipe(json: unknown): Recipe {
-  const o = object(json, 'recipe', ['version', 'model', 'highQuality', 'parallaxLikelihood', 'settleReddening', 'settleBrightness', 'stages', 'selfClean']);
+  const o = object(json, 'recipe', [
+    'version',
+    'model',
+    'highQuality',
+    'parallaxLikelihood',
+    'settleReddening',
+    'settleBrightness',
+    'stages',
+    'selfClean',
+  ]);
   if (o.version !== 1) throw new RecipeError('recipe.version', `expected 1, got ${JSON.stringify(o.version)}`);
   const recipe: Recipe = {
     version: 1,
     model: opt(o, 'model', 'recipe', DEFAULT_RECIPE.model, parseModel),
     ...(o.highQuality !== undefined ? { highQuality: parseHighQuality(o.highQuality, 'recipe.highQuality') } : {}),
-    ...(o.parallaxLikelihood !== undefined ? { parallaxLikelihood: oneOf(o.parallaxLikelihood, 'recipe.parallaxLikelihood', PARALLAX_LIKELIHOODS) } : {}),
-    ...(o.settleReddening !== undefined ? { settleReddening: boolean(o.settleReddening, 'recipe.settleReddening') } : {}),
-    ...(o.settleBrightness !== undefined ? { settleBrightness: parseBrightnessRefit(o.settleBrightness, 'recipe.settleBrightness') } : {}),
+    ...(o.parallaxLikelihood !== undefined
+      ? { parallaxLikelihood: oneOf(o.parallaxLikelihood, 'recipe.parallaxLikelihood', PARALLAX_LIKELIHOODS) }
+      : {}),
+    ...(o.settleReddening !== undefined
+      ? { settleReddening: boolean(o.settleReddening, 'recipe.settleReddening') }
+      : {}),
+    ...(o.settleBrightness !== undefined
+      ? { settleBrightness: parseBrightnessRefit(o.settleBrightness, 'recipe.settleBrightness') }
+      : {}),
     stages: parseStages(o.stages, 'recipe.stages', 1),
     selfClean: opt(o, 'selfClean', 'recipe', DEFAULT_RECIPE.selfClean, parseSelfClean),
   };
   const seen = new Set<string>();
-  [...recipe.stages, ...recipe.selfClean.stages, ...(recipe.settleBrightness ? [recipe.settleBrightness] : [])].forEach((s) => {
-    if (seen.has(s.name)) throw new RecipeError('recipe.stages', `stage name "${s.name}" is used twice`);
-    seen.add(s.name);
-  });
+  [...recipe.stages, ...recipe.selfClean.stages, ...(recipe.settleBrightness ? [recipe.settleBrightness] : [])].forEach(
+    (s) => {
+      if (seen.has(s.name)) throw new RecipeError('recipe.stages', `stage name "${s.name}" is used twice`);
+      seen.add(s.name);
+    },
+  );
   return recipe;
 }

@@ -9,7 +9,14 @@
  * inverse-label-density weights on every stage that trains the model. Parse JSON with
  * parseRecipe (recipe-validate.ts).
  */
-import { DEFAULT_ACTIVATION, DEFAULT_HIDDEN, HQ_SELECTION, SELF_CLEAN_DEFAULTS, TRAINING_DEFAULTS, type HighQualityCut } from './config.js';
+import {
+  DEFAULT_ACTIVATION,
+  DEFAULT_HIDDEN,
+  HQ_SELECTION,
+  SELF_CLEAN_DEFAULTS,
+  TRAINING_DEFAULTS,
+  type HighQualityCut,
+} from './config.js';
 import type { Activation } from './dense.js';
 import type { ModelOptions } from './model.js';
 import type { Selection } from './selection.js';
@@ -146,7 +153,12 @@ export const STAGE_DEFAULTS: StageDefaults = {
   apparentScale: false,
 };
 
-export function stage(name: string, selection: Selection, optimise: Optimise, overrides: Partial<StageDefaults> = {}): StageRecipe {
+export function stage(
+  name: string,
+  selection: Selection,
+  optimise: Optimise,
+  overrides: Partial<StageDefaults> = {},
+): StageRecipe {
   return { ...structuredClone(STAGE_DEFAULTS), name, selection, optimise, ...overrides };
 }
 
@@ -156,7 +168,11 @@ const DENSITY = { weighting: 'label_density' } as const;
 export const DEFAULT_RECIPE: Recipe = {
   version: 1,
   model: { hidden: [...DEFAULT_HIDDEN], activation: DEFAULT_ACTIVATION },
-  stages: [stage('model_hq', 'hq', 'model', DENSITY), stage('stars_all', 'all', 'stars'), stage('joint_hq', 'hq', 'both', DENSITY)],
+  stages: [
+    stage('model_hq', 'hq', 'model', DENSITY),
+    stage('stars_all', 'all', 'stars'),
+    stage('joint_hq', 'hq', 'both', DENSITY),
+  ],
   selfClean: {
     paramSigma: SELF_CLEAN_DEFAULTS.paramSigma,
     fluxSigma: SELF_CLEAN_DEFAULTS.fluxSigma,

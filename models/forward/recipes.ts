@@ -160,9 +160,19 @@ import { HQ_SELECTION } from './config.js';
 import { DEFAULT_RECIPE, stage, type Recipe, type StarParamName } from './recipe.js';
 
 /** The joint stages: log g held at its last fit, density-weighted model loss, apparent-scale coordinates (see above). */
-const JOINT = { starParams: ['teff', 'feh', 'lnE', 'lnPlx'] as StarParamName[], weighting: 'label_density' as const, apparentScale: true };
+const JOINT = {
+  starParams: ['teff', 'feh', 'lnE', 'lnPlx'] as StarParamName[],
+  weighting: 'label_density' as const,
+  apparentScale: true,
+};
 
-const adam = (epochs: number) => ({ algorithm: 'adam' as const, epochs, batchSize: 256, l2: 0, lrDrops: { factor: 0.1, at: [0.6, 0.85] } });
+const adam = (epochs: number) => ({
+  algorithm: 'adam' as const,
+  epochs,
+  batchSize: 256,
+  l2: 0,
+  lrDrops: { factor: 0.1, at: [0.6, 0.85] },
+});
 
 export const QUICK_RECIPE: Recipe = {
   ...structuredClone(DEFAULT_RECIPE),
@@ -175,7 +185,12 @@ export const QUICK_RECIPE: Recipe = {
     stage('model_hq', 'hq', 'model', { ...adam(120), lrModel: 3e-3 }),
     stage('stars_all', 'all', 'stars', { ...adam(120), lrStars: 1e-2 }),
     stage('joint_all', 'all', 'both', { ...adam(240), lrModel: 3e-3, lrStars: 1e-2, ...JOINT }),
-    stage('model_hq_anchor', 'hq', 'model', { ...adam(120), lrModel: 1e-3, weighting: 'label_density', parallaxFromGaia: true }),
+    stage('model_hq_anchor', 'hq', 'model', {
+      ...adam(120),
+      lrModel: 1e-3,
+      weighting: 'label_density',
+      parallaxFromGaia: true,
+    }),
     stage('stars_all_anchor', 'all', 'stars', { ...adam(120), lrStars: 1e-2 }),
   ],
   selfClean: {
@@ -186,7 +201,13 @@ export const QUICK_RECIPE: Recipe = {
     minChangedFraction: 0.05,
     stages: [
       stage('joint_clean_psi', 'non_outliers', 'both', { ...adam(90), lrModel: 1e-3, lrStars: 1e-2, ...JOINT }),
-      stage('joint_clean', 'non_outliers', 'both', { ...adam(90), lrModel: 1e-3, lrStars: 1e-2, ...JOINT, apparentScale: false }),
+      stage('joint_clean', 'non_outliers', 'both', {
+        ...adam(90),
+        lrModel: 1e-3,
+        lrStars: 1e-2,
+        ...JOINT,
+        apparentScale: false,
+      }),
       stage('stars_refit', 'all', 'stars', { ...adam(120), lrStars: 1e-2 }),
     ],
   },

@@ -40,7 +40,12 @@ export interface ReddeningSettlement {
 }
 
 /** Solves the step over the listed stars (those with a finite reddening prior) and applies it to the model and every star. */
-export function settleReddening(model: ForwardModel, priors: Pick<PriorData, 'ePrior' | 'ePriorErr'>, stars: StarParams, which: Int32Array): ReddeningSettlement {
+export function settleReddening(
+  model: ForwardModel,
+  priors: Pick<PriorData, 'ePrior' | 'ePriorErr'>,
+  stars: StarParams,
+  which: Int32Array,
+): ReddeningSettlement {
   // Two passes in chunks (x is 67 numbers a star): the normal equations over the listed stars, then the step for every star.
   let width = 0;
   let normal = new Float64Array(0);
@@ -73,25 +78,32 @@ export function settleReddening(model: ForwardModel, priors: Pick<PriorData, 'eP
   choleskyInPlace(normal, width, 1e-12);
   const u = solveWithCholesky(normal, width, rhs);
   const scale = u[0];
-  if (!(scale > 0)) throw new ReddeningSettlementError(`reddening settlement: scale ${scale}; ${which.length} stars given, none with a finite reddening prior and σ?`);
+  if (!(scale > 0))
+    throw new ReddeningSettlementError(
+      `reddening settlement: scale ${scale}; ${which.length} stars given, none with a finite reddening prior and σ?`,
+    );
 
   let held = 0;
   const change = new Float64Array(stars.n);
-  stars.forEachChunk(Int32Array.from({ length: stars.n }, (_, i) => i), CHUNK, (idx, count, theta, lnE) => {
-    const x = model.outputLayerInputsHost(theta, count);
-    for (let k = 0; k < count; k++) {
-      let shift = 0;
-      for (let q = 0; q < x.width; q++) shift += u[1 + q] * x.values[k * x.width + q];
-      const before = Math.exp(lnE[k]);
-      let after = scale * before - shift;
-      if (!(after > SETTLE_MIN_E)) {
-        after = SETTLE_MIN_E;
-        held++;
+  stars.forEachChunk(
+    Int32Array.from({ length: stars.n }, (_, i) => i),
+    CHUNK,
+    (idx, count, theta, lnE) => {
+      const x = model.outputLayerInputsHost(theta, count);
+      for (let k = 0; k < count; k++) {
+        let shift = 0;
+        for (let q = 0; q < x.width; q++) shift += u[1 + q] * x.values[k * x.width + q];
+        const before = Math.exp(lnE[k]);
+        let after = scale * before - shift;
+        if (!(after > SETTLE_MIN_E)) {
+          after = SETTLE_MIN_E;
+          held++;
+        }
+        stars.lnE[idx[k]] = Math.log(after);
+        change[idx[k]] = Math.abs(after - before);
       }
-      stars.lnE[idx[k]] = Math.log(after);
-      change[idx[k]] = Math.abs(after - before);
-    }
-  });
+    },
+  );
   const lnR = model.lnR();
   for (let j = 0; j < lnR.length; j++) lnR[j] -= Math.log(scale);
   const R = model.extinctionCurve();

@@ -12,7 +12,10 @@ export const SELECTIONS: readonly Selection[] = ['hq', 'all', 'non_outliers'];
 export function isHighQuality(d: PriorData, i: number, cut: HighQualityCut = HQ_SELECTION): boolean {
   if (!(d.parallax[i] / d.parallaxErr[i] > cut.minParallaxOverError)) return false;
   for (let k = 0; k < N_LABELS; k++) {
-    const max = k === TEFF_INDEX ? Math.max(cut.maxLabelError, cut.teffErrorFraction * d.labels[i * N_LABELS + k]) : cut.maxLabelError;
+    const max =
+      k === TEFF_INDEX
+        ? Math.max(cut.maxLabelError, cut.teffErrorFraction * d.labels[i * N_LABELS + k])
+        : cut.maxLabelError;
     if (!(d.labelErr[i * N_LABELS + k] < max)) return false;
   }
   return true;
@@ -27,7 +30,12 @@ export function nonOutliers(d: PriorData & { n: number }, outliers: Uint8Array |
  * The selected stars' indices, ascending. `outliers` (n flags) is needed for
  * 'non_outliers'; `highQuality` is the cut 'hq' applies.
  */
-export function selectStars(d: PriorData & { n: number }, selection: Selection, outliers?: Uint8Array, highQuality: HighQualityCut = HQ_SELECTION): Int32Array {
+export function selectStars(
+  d: PriorData & { n: number },
+  selection: Selection,
+  outliers?: Uint8Array,
+  highQuality: HighQualityCut = HQ_SELECTION,
+): Int32Array {
   if (selection === 'non_outliers' && (!outliers || outliers.length !== d.n)) {
     throw new Error(`selection 'non_outliers' needs the outlier flags of all ${d.n} stars`);
   }

@@ -55,7 +55,9 @@ export function paramDeviation2(d: PriorData, stars: StarParams, i: number): num
     return z * z;
   };
   const g = i * N_LABELS + LOGG_INDEX;
-  return term(stars.theta[g], d.labels[g], d.labelErr[g]) + term(Math.exp(stars.lnPlx[i]), d.parallax[i], d.parallaxErr[i]);
+  return (
+    term(stars.theta[g], d.labels[g], d.labelErr[g]) + term(Math.exp(stars.lnPlx[i]), d.parallax[i], d.parallaxErr[i])
+  );
 }
 
 /** The criterion for one star: bit 0 (1) when paramDeviation2 > paramSigma², bit 1 (2) when max |Δf/σ| > fluxSigma. */
@@ -75,10 +77,19 @@ export interface CriterionStatistics {
 }
 
 /** Both statistics for every star of the set at this model and these fits, with the fit diagnostics they come from. */
-export function criterionStatistics(data: TrainingSet, spectra: SpectraSource, model: ForwardModel, stars: StarParams): CriterionStatistics & { diagnostics: FitDiagnostics } {
+export function criterionStatistics(
+  data: TrainingSet,
+  spectra: SpectraSource,
+  model: ForwardModel,
+  stars: StarParams,
+): CriterionStatistics & { diagnostics: FitDiagnostics } {
   const all = Int32Array.from({ length: data.n }, (_, i) => i);
   const diagnostics = fitDiagnostics(model, spectra, stars, all);
-  return { paramDeviation2: Float64Array.from(all, (i) => paramDeviation2(data, stars, i)), maxFluxResidual: diagnostics.maxAbsResidual, diagnostics };
+  return {
+    paramDeviation2: Float64Array.from(all, (i) => paramDeviation2(data, stars, i)),
+    maxFluxResidual: diagnostics.maxAbsResidual,
+    diagnostics,
+  };
 }
 
 /** The criterion's reasons (criterionReasons' bits) for every star at thresholds `t`. */
@@ -110,10 +121,20 @@ export function flagOutliers(
     nParam += r & 1;
     nFlux += r >> 1;
   }
-  return { outliers, reasons, counts: compareFlags(outliers, previous, { iteration, nParam, nFlux, t }), diagnostics, statistics };
+  return {
+    outliers,
+    reasons,
+    counts: compareFlags(outliers, previous, { iteration, nParam, nFlux, t }),
+    diagnostics,
+    statistics,
+  };
 }
 
-function compareFlags(now: Uint8Array, before: Uint8Array | undefined, c: { iteration: number; nParam: number; nFlux: number; t: CleanThresholds }): CleanCounts {
+function compareFlags(
+  now: Uint8Array,
+  before: Uint8Array | undefined,
+  c: { iteration: number; nParam: number; nFlux: number; t: CleanThresholds },
+): CleanCounts {
   let nOutliers = 0;
   let nNew = 0;
   let nReturned = 0;
@@ -145,6 +166,9 @@ function compareFlags(now: Uint8Array, before: Uint8Array | undefined, c: { iter
  * flags a run reports are those of its final model and star fits: anyone can recompute
  * them from the published model and stars.
  */
-export function cleaningDone(counts: CleanCounts, settings: { maxIterations: number; minChangedFraction: number }): boolean {
+export function cleaningDone(
+  counts: CleanCounts,
+  settings: { maxIterations: number; minChangedFraction: number },
+): boolean {
   return counts.changedFraction < settings.minChangedFraction || counts.iteration > settings.maxIterations;
 }

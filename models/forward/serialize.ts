@@ -50,20 +50,35 @@ function fail(field: string, msg: string): never {
 }
 
 function finiteArray(v: unknown, field: string, length?: number): number[] {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) fail(field, 'expected an array of finite numbers');
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x)))
+    fail(field, 'expected an array of finite numbers');
   if (length !== undefined && v.length !== length) fail(field, `${v.length} values, expected ${length}`);
   return v as number[];
 }
 
 function parseArchitecture(v: unknown): Architecture {
-  const a = (typeof v === 'object' && v !== null ? v : fail('architecture', 'expected an object')) as Record<string, unknown>;
-  const int = (x: unknown, f: string) => (Number.isInteger(x) && (x as number) > 0 ? (x as number) : fail(`architecture.${f}`, 'expected a positive integer'));
+  const a = (typeof v === 'object' && v !== null ? v : fail('architecture', 'expected an object')) as Record<
+    string,
+    unknown
+  >;
+  const int = (x: unknown, f: string) =>
+    Number.isInteger(x) && (x as number) > 0 ? (x as number) : fail(`architecture.${f}`, 'expected a positive integer');
   const hidden = finiteArray(a.hidden, 'architecture.hidden').map((h, i) => int(h, `hidden[${i}]`));
-  if (!ACTIVATIONS.includes(a.activation as Activation)) fail('architecture.activation', `expected one of ${ACTIVATIONS.join(', ')}`);
-  const arch: Architecture = { nInput: int(a.nInput, 'nInput'), hidden, activation: a.activation as Activation, nOutput: int(a.nOutput, 'nOutput') };
+  if (!ACTIVATIONS.includes(a.activation as Activation))
+    fail('architecture.activation', `expected one of ${ACTIVATIONS.join(', ')}`);
+  const arch: Architecture = {
+    nInput: int(a.nInput, 'nInput'),
+    hidden,
+    activation: a.activation as Activation,
+    nOutput: int(a.nOutput, 'nOutput'),
+  };
   if (a.linearSkip !== undefined) {
     const cols = finiteArray(a.linearSkip, 'architecture.linearSkip');
-    if (cols.length === 0 || cols.some((c, i) => !Number.isInteger(c) || c < 0 || c >= arch.nInput || (i > 0 && c <= cols[i - 1]))) fail('architecture.linearSkip', `expected increasing input indices in [0, ${arch.nInput})`);
+    if (
+      cols.length === 0 ||
+      cols.some((c, i) => !Number.isInteger(c) || c < 0 || c >= arch.nInput || (i > 0 && c <= cols[i - 1]))
+    )
+      fail('architecture.linearSkip', `expected increasing input indices in [0, ${arch.nInput})`);
     arch.linearSkip = cols;
   }
   return arch;
@@ -71,9 +86,13 @@ function parseArchitecture(v: unknown): Architecture {
 
 /** Rebuilds a model from parsed JSON, checking every field. */
 export function modelFromJson(json: unknown): ForwardModel {
-  const o = (typeof json === 'object' && json !== null ? json : fail('', 'expected an object')) as Record<string, unknown>;
+  const o = (typeof json === 'object' && json !== null ? json : fail('', 'expected an object')) as Record<
+    string,
+    unknown
+  >;
   if (o.format !== MODEL_FORMAT) fail('format', `expected "${MODEL_FORMAT}", got ${JSON.stringify(o.format)}`);
-  if (o.version !== MODEL_FORMAT_VERSION) fail('version', `unsupported version ${JSON.stringify(o.version)} (this reader: ${MODEL_FORMAT_VERSION})`);
+  if (o.version !== MODEL_FORMAT_VERSION)
+    fail('version', `unsupported version ${JSON.stringify(o.version)} (this reader: ${MODEL_FORMAT_VERSION})`);
   const arch = parseArchitecture(o.architecture);
   const layout = paramLayout(arch);
   const wl = finiteArray(o.wavelengthsNm, 'wavelengthsNm', arch.nOutput);
@@ -81,12 +100,14 @@ export function modelFromJson(json: unknown): ForwardModel {
   const median = finiteArray(st.median, 'standardisation.median', arch.nInput);
   const scale = finiteArray(st.scale, 'standardisation.scale', arch.nInput);
   if (scale.some((s) => !(s > 0))) fail('standardisation.scale', 'every scale must be > 0');
-  if (!Array.isArray(o.layers) || o.layers.length !== layout.layers.length) fail('layers', `expected ${layout.layers.length} layers`);
+  if (!Array.isArray(o.layers) || o.layers.length !== layout.layers.length)
+    fail('layers', `expected ${layout.layers.length} layers`);
   const params = new Float32Array(layout.size);
   layout.layers.forEach((l, k) => {
     const entry = (o.layers as Record<string, unknown>[])[k];
     const field = `layers[${k}]`;
-    if (typeof entry?.weights !== 'string' || typeof entry?.bias !== 'string') fail(field, 'expected { weights, bias } base64 strings');
+    if (typeof entry?.weights !== 'string' || typeof entry?.bias !== 'string')
+      fail(field, 'expected { weights, bias } base64 strings');
     params.set(base64ToF32(entry.weights as string, l.nIn * l.nOut, `model file ${field}.weights`), l.wOffset);
     params.set(base64ToF32(entry.bias as string, l.nOut, `model file ${field}.bias`), l.bOffset);
   });
@@ -95,7 +116,8 @@ export function modelFromJson(json: unknown): ForwardModel {
   params.set(lnR, layout.lnROffset);
   const r = finiteArray(o.extinctionCurve, 'extinctionCurve', arch.nOutput);
   r.forEach((x, i) => {
-    if (Math.abs(x - Math.exp(params[layout.lnROffset + i])) > 1e-5 * Math.abs(x)) fail(`extinctionCurve[${i}]`, 'disagrees with exp(lnR)');
+    if (Math.abs(x - Math.exp(params[layout.lnROffset + i])) > 1e-5 * Math.abs(x))
+      fail(`extinctionCurve[${i}]`, 'disagrees with exp(lnR)');
   });
   return new ForwardModel(arch, { median, scale }, wl, params);
 }

@@ -76,7 +76,11 @@ export class StarParams {
    * Calls fn for the listed stars in chunks of at most `size`, each chunk's parameters
    * gathered into batch arrays (reused between calls).
    */
-  forEachChunk(which: Int32Array, size: number, fn: (idx: Int32Array, count: number, theta: Float32Array, lnE: Float32Array, lnPlx: Float32Array) => void): void {
+  forEachChunk(
+    which: Int32Array,
+    size: number,
+    fn: (idx: Int32Array, count: number, theta: Float32Array, lnE: Float32Array, lnPlx: Float32Array) => void,
+  ): void {
     const theta = new Float32Array(size * N_LABELS);
     const lnE = new Float32Array(size);
     const lnPlx = new Float32Array(size);

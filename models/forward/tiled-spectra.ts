@@ -26,7 +26,7 @@ export function tiledSpectra(pool: TrainingSet, n: number): SpectraSource {
 export function tiledPriors(pool: TrainingSet, n: number): TrainingSet {
   const tile = (a: Float32Array, k: number) => {
     const out = new Float32Array(n * k);
-    for (let i = 0; i < n; i++) out.set(a.subarray((i % pool.n) * k, (i % pool.n + 1) * k), i * k);
+    for (let i = 0; i < n; i++) out.set(a.subarray((i % pool.n) * k, ((i % pool.n) + 1) * k), i * k);
     return out;
   };
   return {

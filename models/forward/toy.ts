@@ -88,7 +88,14 @@ export function makeToySet(o: ToyOptions): { data: TrainingSet; truth: ToyTruth 
   const lnFluxAbs = teacher(prng, o.teacherHidden ?? 8);
   const r = toyExtinctionCurve();
   const d = allocate(o.n);
-  const truth: ToyTruth = { theta: new Float32Array(o.n * N_LABELS), e: new Float32Array(o.n), parallax: new Float32Array(o.n), r, corrupted: new Uint8Array(o.n), lnFluxAbs };
+  const truth: ToyTruth = {
+    theta: new Float32Array(o.n * N_LABELS),
+    e: new Float32Array(o.n),
+    parallax: new Float32Array(o.n),
+    r,
+    corrupted: new Uint8Array(o.n),
+    lnFluxAbs,
+  };
   for (let s = 0; s < o.n; s++) drawStar(d, truth, s, prng, o);
   return { data: d, truth };
 }

@@ -10,7 +10,15 @@
 import { toApparentScale, toParallax } from './apparent-scale.js';
 import { activeBackend } from './backend.js';
 import { BatchStepper } from './batch-step.js';
-import { decodeOptimiserInto, decodeStars, encodeOptimiser, encodeStars, CHECKPOINT_FORMAT, type EpochSums, type TrainerCheckpoint } from './checkpoint.js';
+import {
+  decodeOptimiserInto,
+  decodeStars,
+  encodeOptimiser,
+  encodeStars,
+  CHECKPOINT_FORMAT,
+  type EpochSums,
+  type TrainerCheckpoint,
+} from './checkpoint.js';
 import type { Chi2Kernel } from './chi2.js';
 import type { HighQualityCut } from './config.js';
 import { spectraFromTrainingSet, validateTrainingSet, type SpectraSource, type TrainingSet } from './data.js';
@@ -107,7 +115,8 @@ export class StageTrainer {
     this.stage = o.stage;
     this.seed = o.seed;
     this.selected = selectStars(o.data, o.stage.selection, o.outliers, o.highQuality);
-    if (this.selected.length === 0) throw new Error(`stage ${o.stage.name}: selection '${o.stage.selection}' holds no star`);
+    if (this.selected.length === 0)
+      throw new Error(`stage ${o.stage.name}: selection '${o.stage.selection}' holds no star`);
     // A resumed stage's restore() then overwrites these with the checkpoint's parameters.
     if (o.stage.parallaxFromGaia) o.stars.resetParallaxToGaia(o.data, this.selected);
     this.batchesPerEpoch = Math.ceil(this.selected.length / o.stage.batchSize);
@@ -116,7 +125,14 @@ export class StageTrainer {
     if (o.weights && (o.weights.length !== o.data.n || !o.weights.every((w) => w > 0 && Number.isFinite(w)))) {
       throw new Error(`weights: expected ${o.data.n} finite values > 0`);
     }
-    this.stepper = new BatchStepper(o.model, o.spectra ?? spectraFromTrainingSet(o.data), o.data, kernel, o.stage.batchSize, o.weights);
+    this.stepper = new BatchStepper(
+      o.model,
+      o.spectra ?? spectraFromTrainingSet(o.data),
+      o.data,
+      kernel,
+      o.stage.batchSize,
+      o.weights,
+    );
     this.modelOpt = new ModelOptimiser(o.model.layout.size, o.stage.algorithm, o.stage.momentum);
     this.starOpt = new StarOptimiser(o.stage.optimise === 'model' ? 0 : o.data.n, o.stage.algorithm);
     this.prng = new Prng(o.seed, 2);
@@ -166,7 +182,12 @@ export class StageTrainer {
         lastYield = performance.now();
       }
       if (this.cursor >= this.perm.length) {
-        const report: EpochReport = { ...this.progress(), seconds: (performance.now() - t0) / 1000, nonFinite: this.sums.nonFinite, skippedSteps: this.sums.skippedSteps };
+        const report: EpochReport = {
+          ...this.progress(),
+          seconds: (performance.now() - t0) / 1000,
+          nonFinite: this.sums.nonFinite,
+          skippedSteps: this.sums.skippedSteps,
+        };
         reports.push(report);
         this.epoch++;
         this.cursor = 0;
@@ -248,17 +269,25 @@ export class StageTrainer {
 
   /** Puts the trainer (its model and stars, in place) back where the checkpoint was taken. */
   restore(cp: TrainerCheckpoint): void {
-    const want = { format: CHECKPOINT_FORMAT, stage: this.stage.name, seed: this.seed, nStars: this.stars.n, nSelected: this.selected.length };
+    const want = {
+      format: CHECKPOINT_FORMAT,
+      stage: this.stage.name,
+      seed: this.seed,
+      nStars: this.stars.n,
+      nSelected: this.selected.length,
+    };
     for (const [k, v] of Object.entries(want)) {
       const got = (cp as unknown as Record<string, unknown>)[k];
       if (got !== v) throw new Error(`checkpoint ${k}: ${JSON.stringify(got)}, this trainer has ${JSON.stringify(v)}`);
     }
     for (const [k, v] of Object.entries(this.stage)) {
       const got = (cp.stageRecipe as unknown as Record<string, unknown>)?.[k];
-      if (JSON.stringify(got) !== JSON.stringify(v)) throw new Error(`checkpoint stageRecipe.${k}: ${JSON.stringify(got)}, this stage has ${JSON.stringify(v)}`);
+      if (JSON.stringify(got) !== JSON.stringify(v))
+        throw new Error(`checkpoint stageRecipe.${k}: ${JSON.stringify(got)}, this stage has ${JSON.stringify(v)}`);
     }
     const m = modelFromJson(cp.model);
-    if (JSON.stringify(m.architecture) !== JSON.stringify(this.model.architecture)) throw new Error('checkpoint model: architecture differs');
+    if (JSON.stringify(m.architecture) !== JSON.stringify(this.model.architecture))
+      throw new Error('checkpoint model: architecture differs');
     this.model.params.set(m.params);
     Object.assign(this.model.standardisation, m.standardisation);
     const st = decodeStars(cp.stars, this.stars.n);

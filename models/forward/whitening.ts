@@ -10,7 +10,14 @@ import { N_FLUX } from './config.js';
 const M = N_FLUX;
 
 /** u = W r for one star; returns |u|². W and r at offsets wo and ro. */
-export function whitenLower(w: Float32Array, wo: number, r: ArrayLike<number>, ro: number, u: Float64Array, uo: number): number {
+export function whitenLower(
+  w: Float32Array,
+  wo: number,
+  r: ArrayLike<number>,
+  ro: number,
+  u: Float64Array,
+  uo: number,
+): number {
   let chi2 = 0;
   for (let i = 0; i < M; i++) {
     const row = wo + i * M;
@@ -23,7 +30,15 @@ export function whitenLower(w: Float32Array, wo: number, r: ArrayLike<number>, r
 }
 
 /** g = scale · Wᵀu for one star (g overwritten). */
-export function whitenLowerTransposed(w: Float32Array, wo: number, u: Float64Array, uo: number, scale: number, g: Float32Array, go: number): void {
+export function whitenLowerTransposed(
+  w: Float32Array,
+  wo: number,
+  u: Float64Array,
+  uo: number,
+  scale: number,
+  g: Float32Array,
+  go: number,
+): void {
   g.fill(0, go, go + M);
   for (let i = 0; i < M; i++) {
     const ui = scale * u[uo + i];

@@ -27,12 +27,29 @@ export interface SuffStats {
   /** Σ ln p(x) over the points. */
   logLik: number;
   /** Chunk partial sums and per-point scratch. */
-  readonly part: { count: Float64Array; first: Float64Array; second: Float64Array; lp: Float64Array; diff: Float64Array };
+  readonly part: {
+    count: Float64Array;
+    first: Float64Array;
+    second: Float64Array;
+    lp: Float64Array;
+    diff: Float64Array;
+  };
 }
 
 export function createStats(k: number, d: number): SuffStats {
-  const buffers = () => ({ count: new Float64Array(k), first: new Float64Array(k * d), second: new Float64Array(k * d * d) });
-  return { k, d, ...buffers(), ref: new Float64Array(k * d), logLik: 0, part: { ...buffers(), lp: new Float64Array(k), diff: new Float64Array(k * d) } };
+  const buffers = () => ({
+    count: new Float64Array(k),
+    first: new Float64Array(k * d),
+    second: new Float64Array(k * d * d),
+  });
+  return {
+    k,
+    d,
+    ...buffers(),
+    ref: new Float64Array(k * d),
+    logLik: 0,
+    part: { ...buffers(), lp: new Float64Array(k), diff: new Float64Array(k * d) },
+  };
 }
 
 /** Zeroes the totals and partial sums and takes ref as the reference points. */

@@ -103,7 +103,8 @@ export function fitGmm(data: Float64Array, n: number, options: GmmFitOptions = {
   for (;;) {
     const r = gen.next();
     if (r.done) return r.value;
-    if (r.value && options.onIteration) void options.onIteration(r.value.iteration, r.value.logLikelihood, r.value.init);
+    if (r.value && options.onIteration)
+      void options.onIteration(r.value.iteration, r.value.logLikelihood, r.value.init);
   }
 }
 
@@ -119,7 +120,8 @@ export async function fitGmmAsync(data: Float64Array, n: number, options: GmmAsy
   for (;;) {
     const r = gen.next();
     if (r.done) return r.value;
-    if (r.value && options.onIteration) await options.onIteration(r.value.iteration, r.value.logLikelihood, r.value.init);
+    if (r.value && options.onIteration)
+      await options.onIteration(r.value.iteration, r.value.logLikelihood, r.value.init);
     if (performance.now() - last >= every) {
       await nextTurn();
       options.signal?.throwIfAborted();

@@ -21,7 +21,15 @@ function dist2(data: Float64Array, xo: number, c: Float64Array, co: number, d: n
 }
 
 /** Σ_i min(closest[i], |x_i − x_j|²) over [start, end); with update, closest takes the minimum. */
-function potentialChunk(data: Float64Array, start: number, end: number, d: number, j: number, closest: Float64Array, update: boolean): number {
+function potentialChunk(
+  data: Float64Array,
+  start: number,
+  end: number,
+  d: number,
+  j: number,
+  closest: Float64Array,
+  update: boolean,
+): number {
   if (d === 3) return potentialChunk3(data, start, end, data[3 * j], data[3 * j + 1], data[3 * j + 2], closest, update);
   let pot = 0;
   for (let i = start; i < end; i++) {
@@ -32,7 +40,16 @@ function potentialChunk(data: Float64Array, start: number, end: number, d: numbe
   return pot;
 }
 
-function potentialChunk3(data: Float64Array, start: number, end: number, y0: number, y1: number, y2: number, closest: Float64Array, update: boolean): number {
+function potentialChunk3(
+  data: Float64Array,
+  start: number,
+  end: number,
+  y0: number,
+  y1: number,
+  y2: number,
+  closest: Float64Array,
+  update: boolean,
+): number {
   let pot = 0;
   for (let i = start; i < end; i++) {
     const a = data[3 * i] - y0;
@@ -45,7 +62,14 @@ function potentialChunk3(data: Float64Array, start: number, end: number, y0: num
   return pot;
 }
 
-function* potentialWith(data: Float64Array, n: number, d: number, j: number, closest: Float64Array, update: boolean): Generator<undefined, number> {
+function* potentialWith(
+  data: Float64Array,
+  n: number,
+  d: number,
+  j: number,
+  closest: Float64Array,
+  update: boolean,
+): Generator<undefined, number> {
   let pot = 0;
   for (let start = 0; start < n; start += CHUNK) {
     pot += potentialChunk(data, start, Math.min(n, start + CHUNK), d, j, closest, update);
@@ -73,7 +97,13 @@ function cumulativeSum(v: Float64Array, n: number, out: Float64Array): void {
 }
 
 /** Greedy k-means++ centres (K×D), drawn with rng. */
-export function* kmeansPlusPlus(data: Float64Array, n: number, d: number, k: number, rng: GmmRandom): Generator<undefined, Float64Array> {
+export function* kmeansPlusPlus(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rng: GmmRandom,
+): Generator<undefined, Float64Array> {
   const centers = new Float64Array(k * d);
   const closest = new Float64Array(n).fill(Infinity);
   const cumsum = new Float64Array(n);
@@ -147,7 +177,14 @@ function nearest3(x0: number, x1: number, x2: number, m: Float64Array, k: number
  * Lloyd iterations in place on centers (K×D); an empty cluster keeps its centre.
  * Returns the number of iterations run.
  */
-export function* lloyd(data: Float64Array, n: number, d: number, centers: Float64Array, maxIter: number, st: SuffStats): Generator<undefined, number> {
+export function* lloyd(
+  data: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  maxIter: number,
+  st: SuffStats,
+): Generator<undefined, number> {
   const k = centers.length / d;
   const tol = KMEANS_TOL * meanVariance(data, n, d);
   for (let it = 1; it <= maxIter; it++) {
@@ -170,7 +207,13 @@ export function* lloyd(data: Float64Array, n: number, d: number, centers: Float6
  * Sufficient statistics of the hard assignment to the nearest centre, about the
  * centres (second moments only when withSecond).
  */
-export function* hardAssignStats(data: Float64Array, n: number, centers: Float64Array, st: SuffStats, withSecond = true): Generator<undefined, void> {
+export function* hardAssignStats(
+  data: Float64Array,
+  n: number,
+  centers: Float64Array,
+  st: SuffStats,
+  withSecond = true,
+): Generator<undefined, void> {
   resetStats(st, centers);
   for (let start = 0; start < n; start += CHUNK) {
     assignChunk(data, start, Math.min(n, start + CHUNK), centers, st, withSecond);
@@ -179,7 +222,14 @@ export function* hardAssignStats(data: Float64Array, n: number, centers: Float64
   }
 }
 
-function assignChunk(data: Float64Array, start: number, end: number, centers: Float64Array, st: SuffStats, withSecond: boolean): void {
+function assignChunk(
+  data: Float64Array,
+  start: number,
+  end: number,
+  centers: Float64Array,
+  st: SuffStats,
+  withSecond: boolean,
+): void {
   const { k, d } = st;
   const { count, first, second, diff } = st.part;
   for (let i = start; i < end; i++) {

@@ -48,7 +48,8 @@ export interface GmmParameters extends Partial<ModelMeta> {
 function checkFinite(field: string, v: ArrayLike<number>, expected: number): void {
   if (v.length !== expected) throw new GmmFormatError(field, `expected ${expected} values, got ${v.length}`);
   for (let i = 0; i < v.length; i++) {
-    if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) throw new GmmFormatError(`${field}[${i}]`, `not a finite number (${String(v[i])})`);
+    if (typeof v[i] !== 'number' || !Number.isFinite(v[i]))
+      throw new GmmFormatError(`${field}[${i}]`, `not a finite number (${String(v[i])})`);
   }
 }
 
@@ -82,7 +83,8 @@ function checkCovariances(s: MixtureState): void {
 /** A validated model from raw parameters (precisionCholesky is derived, never read). */
 export function gmmFromParameters(p: GmmParameters): GmmModel {
   const d = p.dimensions;
-  if (!Number.isInteger(d) || d < 1) throw new GmmFormatError('dimensions', `must be a positive integer, got ${String(d)}`);
+  if (!Number.isInteger(d) || d < 1)
+    throw new GmmFormatError('dimensions', `must be a positive integer, got ${String(d)}`);
   const k = p.weights.length;
   if (k < 1) throw new GmmFormatError('weights', 'no components');
   checkFinite('weights', p.weights, k);

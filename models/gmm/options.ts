@@ -32,21 +32,26 @@ export function resolveOptions(o: GmmFitOptions): ResolvedFitOptions {
   const components = positiveInteger('components', o.components ?? GMM_DEFAULTS.components);
   const dimensions = positiveInteger('dimensions', o.dimensions ?? GMM_DEFAULTS.dimensions);
   const labels = o.labels ?? defaultLabels(dimensions);
-  if (labels.length !== dimensions) throw new GmmInputError(`labels has ${labels.length} names for ${dimensions} dimensions`);
+  if (labels.length !== dimensions)
+    throw new GmmInputError(`labels has ${labels.length} names for ${dimensions} dimensions`);
   const regCovar = o.regCovar ?? GMM_DEFAULTS.regCovar;
-  if (!(regCovar >= 0 && Number.isFinite(regCovar))) throw new GmmInputError(`regCovar must be finite and ≥ 0, got ${regCovar}`);
+  if (!(regCovar >= 0 && Number.isFinite(regCovar)))
+    throw new GmmInputError(`regCovar must be finite and ≥ 0, got ${regCovar}`);
   const tol = o.tol ?? GMM_DEFAULTS.tol;
   if (!(tol >= 0)) throw new GmmInputError(`tol must be ≥ 0, got ${tol}`);
   const seed = o.seed ?? GMM_DEFAULTS.seed;
   checkSeed(seed);
   const kmeansIterations = o.kmeansIterations ?? GMM_DEFAULTS.kmeansIterations;
-  if (!Number.isInteger(kmeansIterations) || kmeansIterations < 0) throw new GmmInputError(`kmeansIterations must be an integer ≥ 0, got ${kmeansIterations}`);
+  if (!Number.isInteger(kmeansIterations) || kmeansIterations < 0)
+    throw new GmmInputError(`kmeansIterations must be an integer ≥ 0, got ${kmeansIterations}`);
   const minComponentCount = o.minComponentCount ?? dimensions + 1;
   if (!(minComponentCount >= 0)) throw new GmmInputError(`minComponentCount must be ≥ 0, got ${minComponentCount}`);
   const maxSplits = o.maxSplits ?? components;
-  if (!Number.isInteger(maxSplits) || maxSplits < 0) throw new GmmInputError(`maxSplits must be an integer ≥ 0, got ${maxSplits}`);
+  if (!Number.isInteger(maxSplits) || maxSplits < 0)
+    throw new GmmInputError(`maxSplits must be an integer ≥ 0, got ${maxSplits}`);
   const emptyComponents = o.emptyComponents ?? 'split';
-  if (emptyComponents !== 'split' && emptyComponents !== 'floor') throw new GmmInputError(`emptyComponents must be 'split' or 'floor', got ${String(emptyComponents)}`);
+  if (emptyComponents !== 'split' && emptyComponents !== 'floor')
+    throw new GmmInputError(`emptyComponents must be 'split' or 'floor', got ${String(emptyComponents)}`);
   return {
     components,
     dimensions,
@@ -69,6 +74,7 @@ export function checkData(data: Float64Array, n: number, d: number, k: number): 
   if (data.length < n * d) throw new GmmInputError(`data holds ${data.length} values, fewer than n×D = ${n}×${d}`);
   if (n < k) throw new GmmInputError(`n = ${n} points cannot seed ${k} components`);
   for (let i = 0; i < n * d; i++) {
-    if (!Number.isFinite(data[i])) throw new GmmInputError(`data[${Math.floor(i / d)}][${i % d}] is not finite (${data[i]})`);
+    if (!Number.isFinite(data[i]))
+      throw new GmmInputError(`data[${Math.floor(i / d)}][${i % d}] is not finite (${data[i]})`);
   }
 }

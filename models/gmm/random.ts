@@ -8,14 +8,15 @@ import { GmmInputError } from './errors.js';
 
 /** Throws unless seed is an integer in [0, 2^53). */
 export function checkSeed(seed: number, what = 'seed'): void {
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new GmmInputError(`${what} must be a non-negative safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new GmmInputError(`${what} must be a non-negative safe integer, got ${seed}`);
 }
 
 export class GmmRandom extends Xoshiro128 {
   /** A stream for (seed, stream); seed is an integer in [0, 2^53), stream in [0, 2^32). */
   constructor(seed: number, stream = 0) {
     checkSeed(seed);
-    const lo = seed % 0x100000000 >>> 0;
+    const lo = (seed % 0x100000000) >>> 0;
     const hi = Math.floor(seed / 0x100000000) >>> 0;
     super(mix32(lo ^ mix32(hi ^ mix32(stream >>> 0))), 8);
   }

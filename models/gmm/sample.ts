@@ -53,7 +53,8 @@ export function percentile(values: Float64Array, q: number): number {
 
 /** The 0.1st percentile of ln p over nSamples points drawn from the model. */
 export function lnPriorClip(model: GmmModel, seed: number, nSamples = PRIOR_CLIP_SAMPLES): number {
-  if (!Number.isInteger(nSamples) || nSamples < 1) throw new GmmInputError(`nSamples must be a positive integer, got ${nSamples}`);
+  if (!Number.isInteger(nSamples) || nSamples < 1)
+    throw new GmmInputError(`nSamples must be a positive integer, got ${nSamples}`);
   const x = sampleGmm(model, nSamples, seed);
   return percentile(scoreSamples(model, x, nSamples), PRIOR_CLIP_PERCENTILE);
 }

@@ -67,12 +67,18 @@ function logPdfAt(model: GmmModel, pre: Prepared, data: ArrayLike<number>, xo: n
 
 /** ln p(x) for one point x of D values. */
 export function logPdf(model: GmmModel, x: ArrayLike<number>): number {
-  if (x.length !== model.dimensions) throw new GmmInputError(`x has ${x.length} values, the model ${model.dimensions} dimensions`);
+  if (x.length !== model.dimensions)
+    throw new GmmInputError(`x has ${x.length} values, the model ${model.dimensions} dimensions`);
   return logPdfAt(model, prepare(model), x, 0);
 }
 
 /** ln p for n points (data: n×D row-major) into out (allocated when omitted). */
-export function scoreSamples(model: GmmModel, data: Float64Array, n: number, out: Float64Array = new Float64Array(n)): Float64Array {
+export function scoreSamples(
+  model: GmmModel,
+  data: Float64Array,
+  n: number,
+  out: Float64Array = new Float64Array(n),
+): Float64Array {
   const d = model.dimensions;
   if (data.length < n * d) throw new GmmInputError(`data holds ${data.length} values, fewer than n×D = ${n}×${d}`);
   if (out.length < n) throw new GmmInputError(`out holds ${out.length} values, fewer than n = ${n}`);

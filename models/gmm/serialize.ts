@@ -73,12 +73,16 @@ const isNumberOrNull = (v: unknown): v is number | null => v === null || typeof 
 /** Flattens nested arrays of the given shape into numbers, naming the first bad element. */
 function flatten(v: unknown, shape: readonly number[], path: string, out: number[] = []): number[] {
   if (shape.length === 0) {
-    if (typeof v !== 'number') throw new GmmFormatError(path, `expected a number, got ${JSON.stringify(v) ?? 'nothing'}`);
+    if (typeof v !== 'number')
+      throw new GmmFormatError(path, `expected a number, got ${JSON.stringify(v) ?? 'nothing'}`);
     out.push(v);
     return out;
   }
   if (!Array.isArray(v) || v.length !== shape[0]) {
-    throw new GmmFormatError(path, `expected an array of ${shape[0]}, got ${Array.isArray(v) ? `${v.length} entries` : typeof v}`);
+    throw new GmmFormatError(
+      path,
+      `expected an array of ${shape[0]}, got ${Array.isArray(v) ? `${v.length} entries` : typeof v}`,
+    );
   }
   v.forEach((e, i) => flatten(e, shape.slice(1), `${path}[${i}]`, out));
   return out;
@@ -89,7 +93,13 @@ function readFit(o: Json): GmmFitInfo | null {
   const f = field(o, 'fit', 'an object or null', isObject);
   const int = (name: string) => field(f, name, 'an integer', isInteger, `fit.${name}`);
   const num = (name: string) => field(f, name, 'a number', isNumber, `fit.${name}`);
-  const policy = field(f, 'emptyComponents', "'split' or 'floor'", (v): v is EmptyComponentPolicy => v === 'split' || v === 'floor', 'fit.emptyComponents');
+  const policy = field(
+    f,
+    'emptyComponents',
+    "'split' or 'floor'",
+    (v): v is EmptyComponentPolicy => v === 'split' || v === 'floor',
+    'fit.emptyComponents',
+  );
   return {
     samples: int('samples'),
     seed: int('seed'),
@@ -108,9 +118,11 @@ function readFit(o: Json): GmmFitInfo | null {
 export function fromJson(json: unknown): GmmModel {
   const o = typeof json === 'string' ? (JSON.parse(json) as unknown) : json;
   if (!isObject(o)) throw new GmmFormatError('document', 'expected a JSON object');
-  if (o.format !== GMM_FORMAT) throw new GmmFormatError('format', `expected '${GMM_FORMAT}', got ${JSON.stringify(o.format) ?? 'nothing'}`);
+  if (o.format !== GMM_FORMAT)
+    throw new GmmFormatError('format', `expected '${GMM_FORMAT}', got ${JSON.stringify(o.format) ?? 'nothing'}`);
   const version = field(o, 'version', 'an integer', isInteger);
-  if (version !== GMM_FORMAT_VERSION) throw new GmmFormatError('version', `version ${version} is not supported (this code reads ${GMM_FORMAT_VERSION})`);
+  if (version !== GMM_FORMAT_VERSION)
+    throw new GmmFormatError('version', `version ${version} is not supported (this code reads ${GMM_FORMAT_VERSION})`);
   const d = field(o, 'dimensions', 'an integer', isInteger);
   const k = field(o, 'components', 'an integer', isInteger);
   if (d < 1 || k < 1) throw new GmmFormatError(d < 1 ? 'dimensions' : 'components', 'must be ≥ 1');

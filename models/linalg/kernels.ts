@@ -42,9 +42,10 @@ interface WasmExports {
 function wasmPath(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   // From models/linalg (sources, tests) or dist/models/linalg (compiled).
-  return [join(here, '..', '..', 'dist', 'kernels', 'linalg.wasm'), join(here, '..', '..', 'kernels', 'linalg.wasm')].find((p) =>
-    existsSync(p),
-  );
+  return [
+    join(here, '..', '..', 'dist', 'kernels', 'linalg.wasm'),
+    join(here, '..', '..', 'kernels', 'linalg.wasm'),
+  ].find((p) => existsSync(p));
 }
 
 function wasmKernels(path: string): LinalgKernels {

@@ -64,9 +64,16 @@ const finite = (x: number | null | undefined): x is number => typeof x === 'numb
  * Writes the 5 NIR fluxes and errors (in units of fluxUnit W m⁻² nm⁻¹) into
  * flux/fluxError at offset; returns a bitmask of the bands used (bit i = NIR_BANDS[i]).
  */
-export function nirFluxes(input: NirInput, fluxUnit: number, flux: Float64Array, fluxError: Float64Array, offset = 0): number {
+export function nirFluxes(
+  input: NirInput,
+  fluxUnit: number,
+  flux: Float64Array,
+  fluxError: Float64Array,
+  offset = 0,
+): number {
   let used = 0;
-  const crowded = (survey: keyof typeof CROWDING_NORM_DG_MAX) => finite(input.normDg) && input.normDg > CROWDING_NORM_DG_MAX[survey];
+  const crowded = (survey: keyof typeof CROWDING_NORM_DG_MAX) =>
+    finite(input.normDg) && input.normDg > CROWDING_NORM_DG_MAX[survey];
   const put = (i: number, f: number, sigma: number) => {
     const floor = NIR_QUALITY.relativeErrorFloor * f;
     flux[offset + i] = f / fluxUnit;

@@ -74,8 +74,13 @@ export function mergeConfig(base: RunConfig, overlay: Record<string, unknown>, p
     if (!(key in merged)) throw new ConfigError(`config: unknown field "${where}"`);
     const current = merged[key];
     if (current !== null && typeof current === 'object' && !Array.isArray(current)) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`config: "${where}" must be an object`);
-      merged[key] = mergeConfig(current as unknown as RunConfig, value as Record<string, unknown>, where) as unknown as Json;
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new ConfigError(`config: "${where}" must be an object`);
+      merged[key] = mergeConfig(
+        current as unknown as RunConfig,
+        value as Record<string, unknown>,
+        where,
+      ) as unknown as Json;
     } else {
       merged[key] = value as Json;
     }
@@ -87,22 +92,42 @@ export function mergeConfig(base: RunConfig, overlay: Record<string, unknown>, p
 
 export function validateConfig(c: RunConfig): void {
   const positive = (v: unknown, name: string) => {
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new ConfigError(`config: "${name}" must be a positive number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
+      throw new ConfigError(`config: "${name}" must be a positive number, got ${JSON.stringify(v)}`);
   };
   if (typeof c.input !== 'string' || c.input === '') throw new ConfigError('config: "input" must name a folder');
-  if (!Number.isInteger(c.seed)) throw new ConfigError(`config: "seed" must be an integer, got ${JSON.stringify(c.seed)}`);
+  if (!Number.isInteger(c.seed))
+    throw new ConfigError(`config: "seed" must be an integer, got ${JSON.stringify(c.seed)}`);
   for (const [k, v] of Object.entries(c.crossmatch)) positive(v, `crossmatch.${k}`);
-  if (c.crossmatch.unwiseKeepArcsec > c.crossmatch.unwiseArcsec) throw new ConfigError('config: crossmatch.unwiseKeepArcsec must not exceed crossmatch.unwiseArcsec');
-  if (!Array.isArray(c.cuts.lamostSnrBands) || c.cuts.lamostSnrBands.length === 0 || c.cuts.lamostSnrBands.some((b) => !['g', 'r', 'i', 'z'].includes(b))) {
+  if (c.crossmatch.unwiseKeepArcsec > c.crossmatch.unwiseArcsec)
+    throw new ConfigError('config: crossmatch.unwiseKeepArcsec must not exceed crossmatch.unwiseArcsec');
+  if (
+    !Array.isArray(c.cuts.lamostSnrBands) ||
+    c.cuts.lamostSnrBands.length === 0 ||
+    c.cuts.lamostSnrBands.some((b) => !['g', 'r', 'i', 'z'].includes(b))
+  ) {
     throw new ConfigError('config: "cuts.lamostSnrBands" must be a non-empty list of g, r, i, z');
   }
-  for (const k of ['minLamostSnr', 'maxTeffErrK', 'maxFehErrDex', 'maxLoggErrDex', 'minParallaxOverError', 'maxBpRpExcessFactor'] as const) positive(c.cuts[k], `cuts.${k}`);
-  if (typeof c.cuts.minFidelityV2 !== 'number' || c.cuts.minFidelityV2 < 0 || c.cuts.minFidelityV2 > 1) throw new ConfigError('config: "cuts.minFidelityV2" must be in [0, 1]');
-  if (!(c.split.trainFraction > 0 && c.split.trainFraction < 1)) throw new ConfigError('config: "split.trainFraction" must be in (0, 1)');
-  if (!Number.isInteger(c.fluxes.chunkRows) || c.fluxes.chunkRows < 1) throw new ConfigError('config: "fluxes.chunkRows" must be a positive integer');
+  for (const k of [
+    'minLamostSnr',
+    'maxTeffErrK',
+    'maxFehErrDex',
+    'maxLoggErrDex',
+    'minParallaxOverError',
+    'maxBpRpExcessFactor',
+  ] as const)
+    positive(c.cuts[k], `cuts.${k}`);
+  if (typeof c.cuts.minFidelityV2 !== 'number' || c.cuts.minFidelityV2 < 0 || c.cuts.minFidelityV2 > 1)
+    throw new ConfigError('config: "cuts.minFidelityV2" must be in [0, 1]');
+  if (!(c.split.trainFraction > 0 && c.split.trainFraction < 1))
+    throw new ConfigError('config: "split.trainFraction" must be in (0, 1)');
+  if (!Number.isInteger(c.fluxes.chunkRows) || c.fluxes.chunkRows < 1)
+    throw new ConfigError('config: "fluxes.chunkRows" must be a positive integer');
   if (!(c.fluxes.throttleMs >= 0)) throw new ConfigError('config: "fluxes.throttleMs" must be ≥ 0');
-  if (typeof c.training.enabled !== 'boolean') throw new ConfigError('config: "training.enabled" must be true or false');
-  if (!Number.isInteger(c.training.priorComponents) || c.training.priorComponents < 1) throw new ConfigError('config: "training.priorComponents" must be a positive integer');
+  if (typeof c.training.enabled !== 'boolean')
+    throw new ConfigError('config: "training.enabled" must be true or false');
+  if (!Number.isInteger(c.training.priorComponents) || c.training.priorComponents < 1)
+    throw new ConfigError('config: "training.priorComponents" must be a positive integer');
 }
 
 /** JSON with sorted keys: equal configs give equal text. */

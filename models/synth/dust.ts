@@ -82,5 +82,7 @@ export function crowding(lDeg: number, bDeg: number): number {
   const rad = Math.PI / 180;
   const cosTheta = Math.cos(bDeg * rad) * Math.cos(lDeg * rad);
   const theta = Math.acos(Math.max(-1, Math.min(1, cosTheta))) / rad;
-  return Math.exp(-Math.abs(bDeg) / CROWDING.latitudeScaleDeg) * (0.5 + 0.5 * Math.exp(-theta / CROWDING.bulgeScaleDeg));
+  return (
+    Math.exp(-Math.abs(bDeg) / CROWDING.latitudeScaleDeg) * (0.5 + 0.5 * Math.exp(-theta / CROWDING.bulgeScaleDeg))
+  );
 }

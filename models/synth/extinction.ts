@@ -25,8 +25,10 @@ export function ccm89(nm: number): CcmCoefficients {
   }
   if (x < 3.3) {
     const y = x - 1.82;
-    const a = 1 + y * (0.17699 + y * (-0.50447 + y * (-0.02427 + y * (0.72085 + y * (0.01979 + y * (-0.7753 + y * 0.32999))))));
-    const b = y * (1.41338 + y * (2.28305 + y * (1.07233 + y * (-5.38434 + y * (-0.62251 + y * (5.3026 + y * -2.09002))))));
+    const a =
+      1 + y * (0.17699 + y * (-0.50447 + y * (-0.02427 + y * (0.72085 + y * (0.01979 + y * (-0.7753 + y * 0.32999))))));
+    const b =
+      y * (1.41338 + y * (2.28305 + y * (1.07233 + y * (-5.38434 + y * (-0.62251 + y * (5.3026 + y * -2.09002))))));
     return { a, b };
   }
   if (x <= 8) {
@@ -69,7 +71,13 @@ export function extinctionTable(nm: Float64Array): ExtinctionTable {
 }
 
 /** Multiplies flux in place by 10^(−0.4 E (R_V a + b)). */
-export function redden(flux: Float64Array, table: ExtinctionTable, e: number, rv: number, out: Float64Array = flux): Float64Array {
+export function redden(
+  flux: Float64Array,
+  table: ExtinctionTable,
+  e: number,
+  rv: number,
+  out: Float64Array = flux,
+): Float64Array {
   const k = -0.4 * Math.LN10 * e;
   for (let i = 0; i < flux.length; i++) out[i] = flux[i] * Math.exp(k * (rv * table.a[i] + table.b[i]));
   return out;

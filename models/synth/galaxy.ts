@@ -7,7 +7,13 @@
  * sphere's bounding box, accepted with the radial factor; far out, R from its
  * Gamma(2, h_R) law and the star kept when it falls within d_lim.
  */
-import { COMPONENTS, MAX_DISTANCE_KPC, MAX_GALACTOCENTRIC_RADIUS_KPC, SUN, type ComponentName } from './config/galaxy.js';
+import {
+  COMPONENTS,
+  MAX_DISTANCE_KPC,
+  MAX_GALACTOCENTRIC_RADIUS_KPC,
+  SUN,
+  type ComponentName,
+} from './config/galaxy.js';
 import type { Rng } from './random.js';
 
 /** Heliocentric Galactic position: x toward the Galactic centre, y toward l = 90°, z toward the NGP. */
@@ -32,7 +38,14 @@ function laplace(rng: Rng, scale: number): number {
 
 function toPosition(x: number, y: number, z: number): Position {
   const d = Math.sqrt(x * x + y * y + z * z);
-  return { x, y, z, distanceKpc: d, l: ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360, b: (Math.asin(z / d) * 180) / Math.PI };
+  return {
+    x,
+    y,
+    z,
+    distanceKpc: d,
+    l: ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360,
+    b: (Math.asin(z / d) * 180) / Math.PI,
+  };
 }
 
 /** A position within dLim (kpc) of the Sun, or null if none was found (dLim tiny). */

@@ -92,7 +92,11 @@ export async function runSky(input: SkyOptionsInput): Promise<SkyRunStats> {
   }
 }
 
-async function stageStars(connection: DuckDBConnection, staged: StagingTable[], o: SkyOptions): Promise<Record<string, number>> {
+async function stageStars(
+  connection: DuckDBConnection,
+  staged: StagingTable[],
+  o: SkyOptions,
+): Promise<Record<string, number>> {
   for (const t of staged) await connection.run(createStageSql(t));
   const appenders: Record<string, ChunkAppender> = {};
   for (const t of staged) appenders[t.spec.name] = await ChunkAppender.open(connection, t, o.chunkSize);

@@ -68,7 +68,8 @@ export class SkyOptionsError extends Error {
   override name = 'SkyOptionsError';
 }
 
-export type SkyOptionsInput = Partial<Omit<SkyOptions, 'rates'>> & Pick<SkyOptions, 'out'> & { rates?: Partial<DefectRates> };
+export type SkyOptionsInput = Partial<Omit<SkyOptions, 'rates'>> &
+  Pick<SkyOptions, 'out'> & { rates?: Partial<DefectRates> };
 
 const defined = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -86,17 +87,24 @@ export function resolveSkyOptions(input: SkyOptionsInput): SkyOptions {
   const fail = (what: string): never => {
     throw new SkyOptionsError(what);
   };
-  if (!Number.isInteger(o.stars) || o.stars < 1 || o.stars > MAX_STARS) fail(`stars must be an integer in 1…${MAX_STARS}, got ${o.stars}`);
-  if (!Number.isSafeInteger(o.seed) || o.seed < 0) fail(`seed must be a non-negative integer below 2^53, got ${o.seed}`);
+  if (!Number.isInteger(o.stars) || o.stars < 1 || o.stars > MAX_STARS)
+    fail(`stars must be an integer in 1…${MAX_STARS}, got ${o.stars}`);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0)
+    fail(`seed must be a non-negative integer below 2^53, got ${o.seed}`);
   if (!o.out) fail('out (the output folder) is required');
   if (o.format !== 'parquet' && o.format !== 'csv') fail(`format must be parquet or csv, got ${String(o.format)}`);
-  if (o.parallaxZeroPoint !== 'lindegren2021' && o.parallaxZeroPoint !== 'none') fail(`parallaxZeroPoint must be lindegren2021 or none`);
-  if (!(o.lamostFraction >= 0 && o.lamostFraction <= 1)) fail(`lamostFraction must be in [0, 1], got ${o.lamostFraction}`);
+  if (o.parallaxZeroPoint !== 'lindegren2021' && o.parallaxZeroPoint !== 'none')
+    fail(`parallaxZeroPoint must be lindegren2021 or none`);
+  if (!(o.lamostFraction >= 0 && o.lamostFraction <= 1))
+    fail(`lamostFraction must be in [0, 1], got ${o.lamostFraction}`);
   for (const [name, rate] of Object.entries(o.rates)) {
-    if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) fail(`rate ${name} must be in [0, 1], got ${String(rate)}`);
+    if (!(typeof rate === 'number' && rate >= 0 && rate <= 1))
+      fail(`rate ${name} must be in [0, 1], got ${String(rate)}`);
   }
   if (o.rates.missingBp + o.rates.missingRp > 1) fail('missingBp + missingRp must not exceed 1');
-  if (!Number.isInteger(o.chunkSize) || o.chunkSize < 1 || o.chunkSize > 2048) fail(`chunkSize must be in 1…2048, got ${o.chunkSize}`);
-  if (!/^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(o.memoryLimit)) fail(`memoryLimit must look like 1GB or 512MiB, got ${o.memoryLimit}`);
+  if (!Number.isInteger(o.chunkSize) || o.chunkSize < 1 || o.chunkSize > 2048)
+    fail(`chunkSize must be in 1…2048, got ${o.chunkSize}`);
+  if (!/^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(o.memoryLimit))
+    fail(`memoryLimit must look like 1GB or 512MiB, got ${o.memoryLimit}`);
   return o;
 }

@@ -6,6 +6,12 @@
  */
 import { parallaxZeroPointExtrapolated } from '../astrometry/lindegren2021.js';
 
-export function lindegren2021ZeroPoint(g: number, nuEff: number, pseudocolour: number, eclLatDeg: number, astrometricParamsSolved: number): number {
+export function lindegren2021ZeroPoint(
+  g: number,
+  nuEff: number,
+  pseudocolour: number,
+  eclLatDeg: number,
+  astrometricParamsSolved: number,
+): number {
   return parallaxZeroPointExtrapolated(g, nuEff, pseudocolour, eclLatDeg, astrometricParamsSolved);
 }

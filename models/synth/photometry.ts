@@ -80,4 +80,3 @@ export function nirMagnitude(k: number, flux: number): number {
   const b = NIR_BANDS[k];
   return -2.5 * Math.log10(flux / abZeroPointFlux(b.wavelengthUm)) - b.abMinusVega;
 }
-

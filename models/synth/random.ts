@@ -14,9 +14,9 @@ export const STREAM = { star: 1, dustField: 2 } as const;
 export class Rng extends Xoshiro128 {
   /** A stream for (seed, purpose, index); seed is a non-negative integer below 2^53. */
   constructor(seed: number, purpose: number, index: number) {
-    const lo = seed % 0x100000000 >>> 0;
+    const lo = (seed % 0x100000000) >>> 0;
     const hi = Math.floor(seed / 0x100000000) >>> 0;
-    const h = mix32(lo ^ mix32(hi ^ mix32(purpose ^ mix32(index % 0x100000000 >>> 0))));
+    const h = mix32(lo ^ mix32(hi ^ mix32(purpose ^ mix32((index % 0x100000000) >>> 0))));
     super(mix32(h ^ Math.floor(index / 0x100000000)), 4);
   }
 

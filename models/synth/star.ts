@@ -148,7 +148,10 @@ export class StarFactory {
   private finish(
     index: number,
     rng: Rng,
-    t: Pick<SynthStar, 'population' | 'component' | 'labels' | 'companion' | 'companionGFraction' | 'rv' | 'position' | 'ebv'>,
+    t: Pick<
+      SynthStar,
+      'population' | 'component' | 'labels' | 'companion' | 'companionGFraction' | 'rv' | 'position' | 'ebv'
+    >,
   ): SynthStar {
     const { position, ebv, rv } = t;
     const d = position.distanceKpc;

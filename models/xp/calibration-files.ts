@@ -49,7 +49,9 @@ function resolveCalibrationDir(): string {
 }
 
 function readTwoRowTable(path: string): [Float64Array, Float64Array] {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (lines.length !== 2) throw new Error(`${path}: expected 2 rows, found ${lines.length}`);
   const rows = lines.map((l, i) => {
     const a = parseNumberArray(l);
@@ -65,7 +67,9 @@ export function loadInstrumentModel(band: XpBandName, dir = CALIBRATION_DIR): In
   const [dw, dp] = readTwoRowTable(`${stem}_dispersion.csv`);
   const [rw, rr] = readTwoRowTable(`${stem}_response.csv`);
   const basesPath = `${stem}_bases.csv`;
-  const [header, row] = readFileSync(basesPath, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const [header, row] = readFileSync(basesPath, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const names = splitCsvLine(header);
   const fields = splitCsvLine(row);
   const get = (name: string): string => {
@@ -110,9 +114,14 @@ export function loadTabulatedSampling(dir = CALIBRATION_DIR): TabulatedSampling 
   const bp = xmlValues(xml, 'bpSampledBases');
   const rp = xmlValues(xml, 'rpSampledBases');
   const dim = Number(/dimension="(\d+)"/.exec(bp.attributes)?.[1]);
-  for (const [name, m] of [['bp', bp.values], ['rp', rp.values]] as const) {
+  for (const [name, m] of [
+    ['bp', bp.values],
+    ['rp', rp.values],
+  ] as const) {
     if (m.length !== dim * wavelengths.length) {
-      throw new Error(`${FILTER_FILE}: ${name}SampledBases holds ${m.length} values, expected ${dim}×${wavelengths.length}`);
+      throw new Error(
+        `${FILTER_FILE}: ${name}SampledBases holds ${m.length} values, expected ${dim}×${wavelengths.length}`,
+      );
     }
   }
   return { wavelengths, weights, designMatrices: { bp: bp.values, rp: rp.values }, nCoefficients: dim };

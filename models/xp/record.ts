@@ -73,7 +73,8 @@ export function toXpRecord(raw: RawXpRow, expectedCoefficients: number, at: Inpu
     const correlations = raw[`${name}_coefficient_correlations`];
     if (isEmpty(coefficients) && isEmpty(errors) && isEmpty(correlations)) return null;
     const n = raw[`${name}_n_parameters`];
-    if (n === null || !Number.isInteger(n) || n <= 0) fail('n_parameters', `must be a positive integer when coefficients are given, got ${n}`);
+    if (n === null || !Number.isInteger(n) || n <= 0)
+      fail('n_parameters', `must be a positive integer when coefficients are given, got ${n}`);
     if (n !== expectedCoefficients) fail('n_parameters', `is ${n}; the calibration expects ${expectedCoefficients}`);
     const checkArray = (column: string, a: Float64Array | null, length: number): Float64Array => {
       if (a === null || a.length !== length) return fail(column, `expected ${length} values, got ${a?.length ?? 0}`);
@@ -84,7 +85,8 @@ export function toXpRecord(raw: RawXpRow, expectedCoefficients: number, at: Inpu
     };
     const coef = checkArray('coefficients', coefficients, n!);
     const err = checkArray('coefficient_errors', errors, n!);
-    for (let i = 0; i < err.length; i++) if (err[i] < 0) fail('coefficient_errors', `element ${i} is negative (${err[i]})`);
+    for (let i = 0; i < err.length; i++)
+      if (err[i] < 0) fail('coefficient_errors', `element ${i} is negative (${err[i]})`);
     const corr = checkArray('coefficient_correlations', correlations, (n! * (n! - 1)) / 2);
     for (let i = 0; i < corr.length; i++) {
       if (Math.abs(corr[i]) > 1 + 1e-6) fail('coefficient_correlations', `element ${i} is ${corr[i]}, outside [-1, 1]`);

@@ -3,13 +3,7 @@
  * (METHOD.md §3). GaiaXPy's default grid uses its tabulated matrices; every other
  * grid is computed from the instrument model exactly as GaiaXPy computes it.
  */
-import {
-  BP_HIGH_NM,
-  PLANCK_J_S,
-  RP_LOW_NM,
-  SPEED_OF_LIGHT_M_S,
-  TELESCOPE_PUPIL_AREA_M2,
-} from '../config/science.js';
+import { BP_HIGH_NM, PLANCK_J_S, RP_LOW_NM, SPEED_OF_LIGHT_M_S, TELESCOPE_PUPIL_AREA_M2 } from '../config/science.js';
 import {
   type InstrumentModel,
   type XpBandName,
@@ -40,7 +34,8 @@ export interface XpSampler {
 
 /** GaiaXPy's merge ramp: BP weight 1 below 635 nm, 0 above 643 nm, linear between. */
 export function mergeWeight(band: XpBandName, wavelength: number): number {
-  const bp = wavelength < RP_LOW_NM ? 1 : wavelength > BP_HIGH_NM ? 0 : 1 - (wavelength - RP_LOW_NM) / (BP_HIGH_NM - RP_LOW_NM);
+  const bp =
+    wavelength < RP_LOW_NM ? 1 : wavelength > BP_HIGH_NM ? 0 : 1 - (wavelength - RP_LOW_NM) / (BP_HIGH_NM - RP_LOW_NM);
   return band === 'bp' ? bp : 1 - bp;
 }
 
@@ -61,7 +56,9 @@ function restrict(weights: Float64Array, fullDesign: Float64Array, nCoefficients
   const pixels: number[] = [];
   for (let p = 0; p < weights.length; p++) if (weights[p] > 0) pixels.push(p);
   const design = new Float64Array(pixels.length * nCoefficients);
-  pixels.forEach((p, i) => design.set(fullDesign.subarray(p * nCoefficients, (p + 1) * nCoefficients), i * nCoefficients));
+  pixels.forEach((p, i) =>
+    design.set(fullDesign.subarray(p * nCoefficients, (p + 1) * nCoefficients), i * nCoefficients),
+  );
   return { pixels: Int32Array.from(pixels), weights: Float64Array.from(pixels, (p) => weights[p]), design };
 }
 
@@ -84,7 +81,10 @@ function computedSampler(wavelengths: Float64Array): XpSampler {
 }
 
 /** M = T · (B · Ψ) scaled by h c 1e9 / (A r(λ) λ), on the pixels where the band's weight is > 0. */
-function computeBand(im: InstrumentModel, wavelengths: Float64Array): { sampling: BandSampling; nCoefficients: number } {
+function computeBand(
+  im: InstrumentModel,
+  wavelengths: Float64Array,
+): { sampling: BandSampling; nCoefficients: number } {
   const nB = im.nBases;
   const nInv = im.nInverseBasesCoefficients;
   if (im.nTransformedBases !== nB) throw new Error(`${im.band}: transformation matrix is not square`);

@@ -37,7 +37,11 @@ export async function withClient<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 }
 
 /** Runs the pipeline for prepared with an in-process worker; resolves with the summary. */
-export async function runWithWorker(settings: TemporalSettings, prepared: PreparedRun, heartbeatTimeout = '10 seconds'): Promise<RunSummary> {
+export async function runWithWorker(
+  settings: TemporalSettings,
+  prepared: PreparedRun,
+  heartbeatTimeout = '10 seconds',
+): Promise<RunSummary> {
   const worker = await createWorker({ settings });
   return withClient((client) =>
     worker.runUntil(async () => {

@@ -6,7 +6,12 @@ import { REPO_ROOT } from './paths.js';
 
 export function spawnWorker(settings: TemporalSettings): ChildProcess {
   return spawn(process.execPath, [join(REPO_ROOT, 'dist', 'cli', 'main.js'), 'worker'], {
-    env: { ...process.env, TEMPORAL_ADDRESS: settings.address, XPFLOW_TASK_QUEUE: settings.taskQueue, TEMPORAL_NAMESPACE: settings.namespace },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: settings.address,
+      XPFLOW_TASK_QUEUE: settings.taskQueue,
+      TEMPORAL_NAMESPACE: settings.namespace,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 }

@@ -11,9 +11,13 @@ export async function readAll(path: string): Promise<XpRecord[]> {
 
 /** GaiaXPy calibrate() CSV (arrays as "(…)" or JSON with null for NaN) → per source_id. */
 export function readCalibrated(path: string): Map<string, { flux: number[]; error: number[] }> {
-  const [, ...lines] = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim());
+  const [, ...lines] = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim());
   const parse = (s: string): number[] =>
-    s.startsWith('[') ? (JSON.parse(s) as (number | null)[]).map((v) => (v === null ? NaN : v)) : Array.from(parseNumberArray(s)!);
+    s.startsWith('[')
+      ? (JSON.parse(s) as (number | null)[]).map((v) => (v === null ? NaN : v))
+      : Array.from(parseNumberArray(s)!);
   return new Map(
     lines.map((l) => {
       const [id, flux, error] = splitCsvLine(l);

@@ -32,7 +32,13 @@ export class WhitenKernel {
     module: WebAssembly.Module,
     readonly capacity: number,
   ) {
-    this.e = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('whiten.wasm aborted'); } } }).exports as unknown as Exports;
+    this.e = new WebAssembly.Instance(module, {
+      env: {
+        abort: () => {
+          throw new Error('whiten.wasm aborted');
+        },
+      },
+    }).exports as unknown as Exports;
     const vBytes = capacity * V_STRIDE * 4;
     this.w = this.e.alloc(capacity * MM * 4);
     this.r = this.e.alloc(vBytes);

@@ -9,7 +9,14 @@ import type { ComponentName } from './galaxy.js';
 
 export type PopulationName = 'main_sequence' | 'subgiant' | 'giant' | 'red_clump' | 'hot' | 'm_dwarf';
 
-export const POPULATION_NAMES: readonly PopulationName[] = ['main_sequence', 'subgiant', 'giant', 'red_clump', 'hot', 'm_dwarf'];
+export const POPULATION_NAMES: readonly PopulationName[] = [
+  'main_sequence',
+  'subgiant',
+  'giant',
+  'red_clump',
+  'hot',
+  'm_dwarf',
+];
 
 /** Share of each population among the selected stars. */
 export const POPULATION_FRACTIONS: Record<PopulationName, number> = {
@@ -46,7 +53,17 @@ export const SOLAR = { teffK: 5772, logg: 4.438, gmM3S2: 1.3271244e20, radiusM: 
  */
 export const LABELS = {
   mainSequence: { teffMean: 5900, teffSd: 750, teffMin: 4000, teffMax: 7400, loggScatter: 0.1 },
-  subgiant: { turnoffTeff: 6050, turnoffSd: 250, baseTeff: 5050, teffPerFeh: -200, loggTurnoff: 3.95, loggBase: 3.55, loggScatter: 0.08, massMean: 1.15, massSd: 0.15 },
+  subgiant: {
+    turnoffTeff: 6050,
+    turnoffSd: 250,
+    baseTeff: 5050,
+    teffPerFeh: -200,
+    loggTurnoff: 3.95,
+    loggBase: 3.55,
+    loggScatter: 0.08,
+    massMean: 1.15,
+    massSd: 0.15,
+  },
   giant: { loggMean: 2.5, loggSd: 0.7, loggMin: 0.6, loggMax: 3.6, teffPerFeh: -200, teffScatter: 80 },
   redClump: { teffBase: 4700, teffPerFeh: -250, teffScatter: 60, loggMean: 2.45, loggSd: 0.08 },
   hot: { teffMin: 7500, teffMax: 20000, teffPowerLaw: -3, loggMean: 4.05, loggSd: 0.15, loggMin: 3.5, loggMax: 4.4 },

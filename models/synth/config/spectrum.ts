@@ -186,4 +186,10 @@ export const JUMPS = {
  * 400 nm, ~12 % at 500 nm, a few % in the red (e.g. Gray 2005, ch. 17). Z = 10^[Fe/H];
  * κ = 0.75 rather than 1 because strong lines saturate (curve of growth).
  */
-export const BLANKETING = { tau400: 0.3, lambdaExponent: 4, metalExponent: 0.75, teffExponent: 3, perLoggBelowSun: 0.08 } as const;
+export const BLANKETING = {
+  tau400: 0.3,
+  lambdaExponent: 4,
+  metalExponent: 0.75,
+  teffExponent: 3,
+  perLoggBelowSun: 0.08,
+} as const;

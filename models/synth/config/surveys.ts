@@ -151,7 +151,14 @@ export const EPOCH = { gaiaYear: 2016, tangentialVelocitySdKms: 35, kmsPerMasYrA
  * (Green et al. 2019); beyond |z| = 400 pc the SFD-like total column with 10 %
  * uncertainty (METHOD.md §1).
  */
-export const REDDENING_PRIOR = { floor: 0.02, relative: 0.12, spreadLn: 0.2, sfdAboveKpc: 0.4, sfdRelative: 0.1, sfdFloor: 0.01 } as const;
+export const REDDENING_PRIOR = {
+  floor: 0.02,
+  relative: 0.12,
+  spreadLn: 0.2,
+  sfdAboveKpc: 0.4,
+  sfdRelative: 0.1,
+  sfdFloor: 0.01,
+} as const;
 
 /**
  * Extra, unmatched catalogue sources (faint stars without XP spectra, galaxies in
@@ -181,4 +188,10 @@ export const POSITION_OFFSET = { minArcsec: 1, maxArcsec: 3 } as const;
  * flux, k ~ U(0.2, 1). Crowded fields (norm_dg above the pipeline's gates) get a
  * neighbour's light too: U(0.05, 0.6) in 2MASS, U(0.1, 1) in unWISE (rough).
  */
-export const CONTAMINATION = { min: 0.2, max: 1, bandFactor: [1, 1.1, 1.2, 1.5, 1.6], crowdedTmass: [0.05, 0.6], crowdedUnwise: [0.1, 1] } as const;
+export const CONTAMINATION = {
+  min: 0.2,
+  max: 1,
+  bandFactor: [1, 1.1, 1.2, 1.5, 1.6],
+  crowdedTmass: [0.05, 0.6],
+  crowdedUnwise: [0.1, 1],
+} as const;

@@ -36,8 +36,10 @@ export function observeGaia(star: SynthStar, opts: GaiaOptions): GaiaObservation
   const nTransits = Math.max(t.min, Math.round(t.base + t.peakExtra * peak + rng.gauss(0, t.scatter)));
   const a = ASTROMETRY;
   const u = rng.uniform();
-  const solved = u < a.twoParameter ? 3 : u < a.twoParameter + a.sixParameterBase + a.sixParameterCrowded * star.crowding ? 95 : 31;
-  const gObserved = star.g + rng.gauss(0, Math.hypot(a.gMagError.floor, a.gMagError.at17 * 10 ** (0.4 * (star.g - 17))));
+  const solved =
+    u < a.twoParameter ? 3 : u < a.twoParameter + a.sixParameterBase + a.sixParameterCrowded * star.crowding ? 95 : 31;
+  const gObserved =
+    star.g + rng.gauss(0, Math.hypot(a.gMagError.floor, a.gMagError.at17 * 10 ** (0.4 * (star.g - 17))));
   const nuEff = nuEffFromColour(star.bp - star.rp);
   const pseudocolour = clamp(nuEff + rng.gauss(0, a.pseudocolourError * (1 + 10 ** (0.4 * (star.g - 17)))), 1.1, 1.9);
   const astro = astrometry(star, { solved, nTransits, gObserved, nuEff, pseudocolour }, opts);
@@ -69,17 +71,29 @@ interface Solution {
 }
 
 /** Parallax: truth + zero point + DR3-like noise, or a spurious solution 5–25 σ away. */
-function astrometry(star: SynthStar, s: Solution, opts: GaiaOptions): { parallax: number; sigma: number; spuriousParallax: boolean } {
+function astrometry(
+  star: SynthStar,
+  s: Solution,
+  opts: GaiaOptions,
+): { parallax: number; sigma: number; spuriousParallax: boolean } {
   const { rng } = star;
   const pe = ASTROMETRY.parallaxErrorUas;
   const z = 10 ** (0.4 * (Math.max(star.g, pe.gFloor) - 15));
-  let sigma = 1e-3 * Math.sqrt(pe.a + pe.b * z + pe.c * z * z) * Math.exp(rng.gauss(0, ASTROMETRY.scanLnScatter)) * Math.sqrt(40 / s.nTransits);
+  let sigma =
+    1e-3 *
+    Math.sqrt(pe.a + pe.b * z + pe.c * z * z) *
+    Math.exp(rng.gauss(0, ASTROMETRY.scanLnScatter)) *
+    Math.sqrt(40 / s.nTransits);
   if (s.solved === 95) sigma *= ASTROMETRY.sixParameterErrorFactor;
   if (star.companion) sigma *= ASTROMETRY.binaryErrorFactor;
   const spuriousParallax = s.solved !== 3 && rng.chance(opts.spuriousRate);
-  const zp = opts.zeroPoint === 'lindegren2021' && s.solved !== 3 ? lindegren2021ZeroPoint(s.gObserved, s.nuEff, s.pseudocolour, star.eclLat, s.solved) : 0;
+  const zp =
+    opts.zeroPoint === 'lindegren2021' && s.solved !== 3
+      ? lindegren2021ZeroPoint(s.gObserved, s.nuEff, s.pseudocolour, star.eclLat, s.solved)
+      : 0;
   let parallax = star.parallax + zp + sigma * rng.normal();
-  if (spuriousParallax) parallax += (rng.chance(0.5) ? -1 : 1) * rng.between(SPURIOUS.minSigma, SPURIOUS.maxSigma) * sigma;
+  if (spuriousParallax)
+    parallax += (rng.chance(0.5) ? -1 : 1) * rng.between(SPURIOUS.minSigma, SPURIOUS.maxSigma) * sigma;
   return { parallax, sigma, spuriousParallax };
 }
 
@@ -91,15 +105,25 @@ function quality(star: SynthStar, gObserved: number, spuriousParallax: boolean) 
   let ruwe = Math.exp(rng.gauss(0, a.ruwe.lnSd));
   if (binary && rng.chance(a.ruwe.binaryProbability)) ruwe = a.ruwe.binaryMin + rng.exponential(a.ruwe.binaryMeanExtra);
   if (spuriousParallax && rng.chance(SPURIOUS.raisedRuweShare)) ruwe += rng.exponential(a.ruwe.spuriousMeanExtra);
-  const tailP = a.excessTail.probability + a.excessTail.crowdedProbability * star.crowding + (binary ? a.excessTail.binaryProbability : 0);
-  const excess = excessFactor(star.bp - star.rp) + rng.gauss(0, excessSigma(gObserved)) + (rng.chance(tailP) ? rng.exponential(a.excessTail.meanExtra) : 0);
+  const tailP =
+    a.excessTail.probability +
+    a.excessTail.crowdedProbability * star.crowding +
+    (binary ? a.excessTail.binaryProbability : 0);
+  const excess =
+    excessFactor(star.bp - star.rp) +
+    rng.gauss(0, excessSigma(gObserved)) +
+    (rng.chance(tailP) ? rng.exponential(a.excessTail.meanExtra) : 0);
   const hasNeighbour = rng.chance(CROWDING.neighbourBase + CROWDING.neighbourSlope * star.crowding);
   const normDg = hasNeighbour ? 2 - 32 * rng.uniform() ** (1 + 2 * star.crowding) : null;
   const fidelity = spuriousParallax
     ? rng.chance(SPURIOUS.lowFidelityShare)
       ? rng.between(0, 0.5)
       : rng.between(0.5, 1)
-    : clamp(1 - rng.exponential(a.fidelity.offMean) - a.fidelity.crowdedDrop * star.crowding * rng.uniform() ** 4, 0, 1);
+    : clamp(
+        1 - rng.exponential(a.fidelity.offMean) - a.fidelity.crowdedDrop * star.crowding * rng.uniform() ** 4,
+        0,
+        1,
+      );
   return { ruwe, excess, normDg, fidelity };
 }
 

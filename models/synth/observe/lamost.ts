@@ -35,18 +35,30 @@ function photons(star: SynthStar, nm: number): number {
 }
 
 function snrs(star: SynthStar, gObserved: number, rng: Rng): number[] {
-  const r = Math.min(LAMOST.snrMax, LAMOST.snrAtG17 * 10 ** (0.2 * (17 - gObserved)) * Math.exp(rng.gauss(0, LAMOST.snrLnScatter)));
+  const r = Math.min(
+    LAMOST.snrMax,
+    LAMOST.snrAtG17 * 10 ** (0.2 * (17 - gObserved)) * Math.exp(rng.gauss(0, LAMOST.snrLnScatter)),
+  );
   const ref = photons(star, LAMOST.bandsNm[1]);
   return LAMOST.bandsNm.map((nm) => Math.min(LAMOST.snrMax, Math.max(0.5, r * Math.sqrt(photons(star, nm) / ref))));
 }
 
-export function observeLamost(star: SynthStar, pm: ProperMotion, gObserved: number, o: LamostOptions): LamostObservation {
+export function observeLamost(
+  star: SynthStar,
+  pm: ProperMotion,
+  gObserved: number,
+  o: LamostOptions,
+): LamostObservation {
   const { rng, labels, index } = star;
   const out: LamostObservation = { lamost: [], hotPayne: [], inLamost: false, wrongLogg: false };
   if (rng.chance(o.fraction)) {
     out.inLamost = true;
     const [snrg, snrr, snri, snrz] = snrs(star, gObserved, rng);
-    const pos = cataloguePosition(star, pm, rng, { epochYear: LAMOST.epochYear, sigmaArcsec: LAMOST.positionSigmaArcsec, offsetRate: o.positionOffsetRate });
+    const pos = cataloguePosition(star, pm, rng, {
+      epochYear: LAMOST.epochYear,
+      sigmaArcsec: LAMOST.positionSigmaArcsec,
+      offsetRate: o.positionOffsetRate,
+    });
     const base: Row = {
       obsid: LAMOST.obsidBase + index * 4,
       ra: pos.ra,

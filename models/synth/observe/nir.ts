@@ -35,20 +35,34 @@ export function observeNir(star: SynthStar, pm: ProperMotion, normDg: number | n
   const kappa = contaminated ? rng.between(CONTAMINATION.min, CONTAMINATION.max) : 0;
   // Light added to each band, as a fraction of the star's: the defect, and neighbours in crowded fields.
   const extra = CONTAMINATION.bandFactor.map((f) => kappa * f);
-  const tmassBlend = normDg !== null && normDg > CROWDING_NORM_DG_MAX['2MASS'] ? rng.between(CONTAMINATION.crowdedTmass[0], CONTAMINATION.crowdedTmass[1]) : 0;
-  const unwiseBlend = normDg !== null && normDg > CROWDING_NORM_DG_MAX.unWISE ? rng.between(CONTAMINATION.crowdedUnwise[0], CONTAMINATION.crowdedUnwise[1]) : 0;
+  const tmassBlend =
+    normDg !== null && normDg > CROWDING_NORM_DG_MAX['2MASS']
+      ? rng.between(CONTAMINATION.crowdedTmass[0], CONTAMINATION.crowdedTmass[1])
+      : 0;
+  const unwiseBlend =
+    normDg !== null && normDg > CROWDING_NORM_DG_MAX.unWISE
+      ? rng.between(CONTAMINATION.crowdedUnwise[0], CONTAMINATION.crowdedUnwise[1])
+      : 0;
   const tmassMags = [0, 1, 2].map((k) => star.nir[k] - 2.5 * Math.log10(1 + extra[k] + tmassBlend));
   const unwiseFluxes = [3, 4].map((k) => 10 ** (-0.4 * (star.nir[k] - UNWISE_NANOMAGGY_ZERO_POINT)) * (1 + extra[k]));
   const out: NirObservation = { tmass: [], unwise: [], contaminated };
   const t = tmassRow(rng, tmassMags);
   if (t) {
-    const pos = cataloguePosition(star, pm, rng, { epochYear: TMASS.epochYear, sigmaArcsec: TMASS.positionSigmaArcsec, offsetRate: o.positionOffsetRate });
+    const pos = cataloguePosition(star, pm, rng, {
+      epochYear: TMASS.epochYear,
+      sigmaArcsec: TMASS.positionSigmaArcsec,
+      offsetRate: o.positionOffsetRate,
+    });
     out.tmass.push({ pts_key: TMASS.ptsKeyBase + star.index * 2, ra: pos.ra, dec: pos.dec, ...t });
   }
   const u = unwiseRow(rng, unwiseFluxes, unwiseBlend);
   if (u) {
     const sigma = UNWISE.positionSigmaArcsec.floor + UNWISE.positionSigmaArcsec.perSnr / u.snr;
-    const pos = cataloguePosition(star, pm, rng, { epochYear: UNWISE.epochYear, sigmaArcsec: sigma, offsetRate: o.positionOffsetRate });
+    const pos = cataloguePosition(star, pm, rng, {
+      epochYear: UNWISE.epochYear,
+      sigmaArcsec: sigma,
+      offsetRate: o.positionOffsetRate,
+    });
     out.unwise.push({ unwise_objid: unwiseObjid(pos.ra, pos.dec, star.index * 2), ra: pos.ra, dec: pos.dec, ...u.row });
   }
   if (rng.chance(o.unmatchedRate)) out.tmass.push(unmatchedTmass(star, rng));
@@ -93,7 +107,9 @@ function unwiseRow(rng: Rng, fluxes: number[], blend: number): { row: Row; snr: 
     const snr = flux / dflux;
     if (k === 0) snrW1 = Math.max(snr, 1);
     const fracflux = Math.max(0, 1 - rng.exponential(UNWISE.fracfluxOffMean)) / (1 + blend);
-    const qf = rng.chance(UNWISE.lowQfProbability) ? rng.between(UNWISE.lowQfRange[0], UNWISE.lowQfRange[1]) : Math.max(0, 1 - rng.exponential(UNWISE.qfOffMean));
+    const qf = rng.chance(UNWISE.lowQfProbability)
+      ? rng.between(UNWISE.lowQfRange[0], UNWISE.lowQfRange[1])
+      : Math.max(0, 1 - rng.exponential(UNWISE.qfOffMean));
     const ok = snr >= UNWISE.detectionSnr;
     detected ||= ok;
     row[`flux_${name}`] = ok ? flux : null;
@@ -121,7 +137,10 @@ function unmatchedTmass(star: SynthStar, rng: Rng): Row {
   const k = h - rng.between(u.tmassHMinusK[0], u.tmassHMinusK[1]);
   const row: Row = { pts_key: TMASS.ptsKeyBase + star.index * 2 + 1, ra: pos.ra, dec: pos.dec };
   const t = tmassRow(rng, [j, h, k]);
-  return { ...row, ...(t ?? { j_m: j, j_msigcom: 0.1, h_m: h, h_msigcom: 0.1, k_m: k, k_msigcom: 0.1, ph_qual: 'BBB' }) };
+  return {
+    ...row,
+    ...(t ?? { j_m: j, j_msigcom: 0.1, h_m: h, h_msigcom: 0.1, k_m: k, k_msigcom: 0.1, ph_qual: 'BBB' }),
+  };
 }
 
 function unmatchedUnwise(star: SynthStar, rng: Rng): Row {
@@ -130,6 +149,20 @@ function unmatchedUnwise(star: SynthStar, rng: Rng): Row {
   const w2 = w1 - rng.between(UNMATCHED.unwiseW1MinusW2[0], UNMATCHED.unwiseW1MinusW2[1]);
   const fluxes = [w1, w2].map((m) => 10 ** (-0.4 * (m - UNWISE_NANOMAGGY_ZERO_POINT)));
   const u = unwiseRow(rng, fluxes, 0);
-  const fallback: Row = { flux_w1: fluxes[0], dflux_w1: fluxes[0] / 6, fracflux_w1: 1, qf_w1: 1, flux_w2: null, dflux_w2: null, fracflux_w2: null, qf_w2: null };
-  return { unwise_objid: unwiseObjid(pos.ra, pos.dec, star.index * 2 + 1), ra: pos.ra, dec: pos.dec, ...(u ? u.row : fallback) };
+  const fallback: Row = {
+    flux_w1: fluxes[0],
+    dflux_w1: fluxes[0] / 6,
+    fracflux_w1: 1,
+    qf_w1: 1,
+    flux_w2: null,
+    dflux_w2: null,
+    fracflux_w2: null,
+    qf_w2: null,
+  };
+  return {
+    unwise_objid: unwiseObjid(pos.ra, pos.dec, star.index * 2 + 1),
+    ra: pos.ra,
+    dec: pos.dec,
+    ...(u ? u.row : fallback),
+  };
 }

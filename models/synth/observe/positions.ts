@@ -28,7 +28,12 @@ export interface CataloguePlacement {
   offsetRate: number;
 }
 
-export function cataloguePosition(star: SynthStar, pm: ProperMotion, rng: Rng, p: CataloguePlacement): RaDec & { offset: boolean } {
+export function cataloguePosition(
+  star: SynthStar,
+  pm: ProperMotion,
+  rng: Rng,
+  p: CataloguePlacement,
+): RaDec & { offset: boolean } {
   const years = p.epochYear - EPOCH.gaiaYear;
   let east = (pm.east * years) / 1000 + p.sigmaArcsec * rng.normal();
   let north = (pm.north * years) / 1000 + p.sigmaArcsec * rng.normal();

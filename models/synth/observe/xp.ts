@@ -74,7 +74,8 @@ function observeBand(
   let relevant = 0;
   for (let k = 0; k < n; k++) if (Math.abs(coefficients[k]) > XP_NOISE.relevantSigma * errors[k]) relevant++;
   const sd = XP_NOISE.standardDeviation;
-  const standardDeviation = sd.median * Math.exp(rng.gauss(0, sd.lnSd)) * (binary ? 1 + rng.between(0, sd.binaryExtra) : 1);
+  const standardDeviation =
+    sd.median * Math.exp(rng.gauss(0, sd.lnSd)) * (binary ? 1 + rng.between(0, sd.binaryExtra) : 1);
   const nMeasurements = Math.round(nTransits * XP_NOISE.samplesPerTransit * rng.between(0.95, 1.05));
   const nRejected = Math.round(nMeasurements * XP_NOISE.rejectedFraction * Math.exp(rng.gauss(0, 0.5)));
   const dof = nMeasurements - n;
@@ -98,7 +99,8 @@ function observeBand(
 export function coefficientErrors(rng: Rng, shape: BandTemplate, c0: number, nTransits: number): Float64Array {
   const v = XP_NOISE.varianceAtTemplate;
   const x = Math.max(0, c0 / shape.c0);
-  const scale = Math.sqrt(v.background + v.photon * x + v.calibration * x * x) * Math.sqrt(XP_NOISE.referenceTransits / nTransits);
+  const scale =
+    Math.sqrt(v.background + v.photon * x + v.calibration * x * x) * Math.sqrt(XP_NOISE.referenceTransits / nTransits);
   const out = new Float64Array(shape.errors.length);
   for (let k = 0; k < out.length; k++) {
     // Errors are stored as FLOAT: round now so the noise is drawn from what is published.

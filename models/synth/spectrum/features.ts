@@ -38,7 +38,8 @@ export function featureAmplitudes(teff: number, logg: number, feh: number, a: Fl
     Math.max(0.5, 1 + BLANKETING.perLoggBelowSun * (SOLAR.logg - logg));
 
   const bj = JUMPS.balmer;
-  const jump = bj.peakDex * hydrogenStrength(logT, bj.sigmaCool, bj.sigmaHot) * Math.max(0.5, 1 + bj.perLoggBelow4 * (4 - logg));
+  const jump =
+    bj.peakDex * hydrogenStrength(logT, bj.sigmaCool, bj.sigmaHot) * Math.max(0.5, 1 + bj.perLoggBelow4 * (4 - logg));
   // The apparent edge moves redward with gravity: split the jump between two edges.
   const dwarfShare = clamp((logg - 1.5) / 3, 0, 1);
   a[GROUP.balmerJumpGiant] = jump * (1 - dwarfShare);
@@ -50,7 +51,7 @@ export function featureAmplitudes(teff: number, logg: number, feh: number, a: Fl
   a[GROUP.paschen] = LINE_EW_NM.paschen * hLines;
 
   // Ca II H&K: strong from G to M, weakening through the A stars (a metallicity index there).
-  a[GROUP.caHK] = LINE_EW_NM.caHK * z ** 0.5 / (1 + (teff / 6500) ** 6);
+  a[GROUP.caHK] = (LINE_EW_NM.caHK * z ** 0.5) / (1 + (teff / 6500) ** 6);
   a[GROUP.chGBand] = LINE_EW_NM.chGBand * z ** 0.7 * bump(teff, 4900, 900) * Math.max(0.3, 1 + 0.15 * (3.5 - logg));
   a[GROUP.mgB] = LINE_EW_NM.mgB * z ** 0.6 * bump(teff, 4700, 1100) * Math.max(0.3, 1 + 0.25 * (logg - 3.5));
   a[GROUP.naD] =

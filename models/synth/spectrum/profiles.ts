@@ -46,7 +46,10 @@ export const FEATURE_GROUPS = [
 ] as const;
 export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
 export const N_GROUPS = FEATURE_GROUPS.length;
-export const GROUP: Record<FeatureGroup, number> = Object.fromEntries(FEATURE_GROUPS.map((g, i) => [g, i])) as Record<FeatureGroup, number>;
+export const GROUP: Record<FeatureGroup, number> = Object.fromEntries(FEATURE_GROUPS.map((g, i) => [g, i])) as Record<
+  FeatureGroup,
+  number
+>;
 
 /** One group's profile, stored sparsely: sample indices and values. */
 export interface SparseProfile {
@@ -83,7 +86,7 @@ function lineShape(lines: readonly LineSpec[]): (nm: number) => number {
 function edgeShape(edgeNm: number, sigmaNm: number): (nm: number) => number {
   const lsf = xpLsfSigmaNm(edgeNm);
   const s = Math.sqrt(lsf * lsf + sigmaNm * sigmaNm);
-  return (nm) => (0.5 * erfc((nm - edgeNm) / (s * SQRT2))) * Math.LN10;
+  return (nm) => 0.5 * erfc((nm - edgeNm) / (s * SQRT2)) * Math.LN10;
 }
 
 /** Head at h, e-folding L redward, convolved with a Gaussian of σ (0: unconvolved). */
@@ -101,7 +104,7 @@ function bandShape(bands: readonly BandSpec[]): (nm: number) => number {
       if (x < -8 * sigma || x > 12 * L) continue;
       const arg = (sigma / L - x / sigma) / SQRT2;
       // exp(σ²/2L² − x/L) · ½ erfc(arg), evaluated stably for large arguments.
-      const e = sigma * sigma / (2 * L * L) - x / L;
+      const e = (sigma * sigma) / (2 * L * L) - x / L;
       s += b.depth * 0.5 * Math.exp(e) * erfc(arg);
     }
     return s;

@@ -111,7 +111,12 @@ export class SedModel {
 
 const UV_STEP_NM = 4;
 
-function ultravioletPoints(): { scale: Float64Array; exponent: Float64Array; metal: Float64Array; belowEdge: Float64Array } {
+function ultravioletPoints(): {
+  scale: Float64Array;
+  exponent: Float64Array;
+  metal: Float64Array;
+  belowEdge: Float64Array;
+} {
   const { planckJs: h, speedOfLightMs: c, boltzmannJK: k } = PHYSICS;
   const nm = Array.from({ length: 58 }, (_, i) => 100 + UV_STEP_NM * i + UV_STEP_NM / 2);
   return {

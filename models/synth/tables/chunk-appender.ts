@@ -126,7 +126,10 @@ export class ChunkAppender {
         if (typeof v === 'boolean') return v;
         break;
     }
-    const what = v === undefined ? 'missing from the row' : `${v instanceof Float64Array ? 'an array with non-finite values or in a scalar column' : String(v)} is not a valid ${type}`;
+    const what =
+      v === undefined
+        ? 'missing from the row'
+        : `${v instanceof Float64Array ? 'an array with non-finite values or in a scalar column' : String(v)} is not a valid ${type}`;
     throw new Error(`synth ${this.table.spec.name}.${column}, row ${this.written + i + 1}: ${what}`);
   }
 }

@@ -24,7 +24,13 @@ export const XP_ROW_GROUP_ROWS = 2048;
 
 const quote = (path: string) => `'${path.replaceAll("'", "''")}'`;
 
-export async function exportTable(connection: DuckDBConnection, t: StagingTable, dir: string, format: SkyFormat, rows: number): Promise<WrittenFile> {
+export async function exportTable(
+  connection: DuckDBConnection,
+  t: StagingTable,
+  dir: string,
+  format: SkyFormat,
+  rows: number,
+): Promise<WrittenFile> {
   const file = `${t.spec.name}.${format}`;
   const target = join(dir, file);
   const temp = join(dirname(target), `.${basename(target)}.tmp`);

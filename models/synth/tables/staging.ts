@@ -49,7 +49,9 @@ function columnExpression(c: ColumnSpec, csv: boolean): string {
   let expr: string;
   if (corr) {
     const band = corr[1] as 'bp' | 'rp';
-    const cases = TEMPLATE_NAMES.map((t) => `WHEN ${TEMPLATE_IDS[t]} THEN ${floatList(xpTemplates()[t][band].correlations)}`);
+    const cases = TEMPLATE_NAMES.map(
+      (t) => `WHEN ${TEMPLATE_IDS[t]} THEN ${floatList(xpTemplates()[t][band].correlations)}`,
+    );
     expr = `CASE "${band}_template" ${cases.join(' ')} END`;
   } else if (c.type === 'DOUBLE[]' || c.type === 'FLOAT[]') {
     expr = `"${c.name}"`;

@@ -30,7 +30,13 @@ export type XpTemplates = Record<TemplateName, Record<XpBandName, BandTemplate>>
 
 interface TemplateFile {
   origin: string;
-  templates: Record<TemplateName, Record<XpBandName, { c0: number; nMeasurements: number; standardDeviation: number; errors: number[]; correlations: number[] }>>;
+  templates: Record<
+    TemplateName,
+    Record<
+      XpBandName,
+      { c0: number; nMeasurements: number; standardDeviation: number; errors: number[]; correlations: number[] }
+    >
+  >;
 }
 
 const FILE = 'dr3-templates.json';
