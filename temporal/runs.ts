@@ -7,6 +7,7 @@ import {
   type Client,
   type WorkflowExecutionDescription,
   type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -29,7 +30,7 @@ export async function startRun(
   settings: TemporalSettings,
   prepared: PreparedRun,
   options: StartOptions = {},
-): Promise<WorkflowHandle> {
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
   return client.workflow.start('reprocess', {
     taskQueue: settings.taskQueue,
     workflowId: workflowIdFor(prepared.run.runId),

@@ -20,13 +20,18 @@ import { parallaxPrior } from '../models/forward/loss.js';
 import { ForwardModel } from '../models/forward/model.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
 import { applyPhotometricParallax } from '../models/forward/photometric-parallax.js';
-import { stage } from '../models/forward/recipe.js';
+import { stage, type StageDefaults } from '../models/forward/recipe.js';
 import { selectStars } from '../models/forward/selection.js';
 import { StarParams } from '../models/forward/stars.js';
 import { makeToySet, type ToyTruth } from '../models/forward/toy.js';
 import { StageTrainer } from '../models/forward/trainer.js';
 
-const fast = { algorithm: 'adam', batchSize: 256, l2: 0, lrDrops: { factor: 0.1, at: [0.6, 0.85] } } as const;
+const fast: Partial<StageDefaults> = {
+  algorithm: 'adam',
+  batchSize: 256,
+  l2: 0,
+  lrDrops: { factor: 0.1, at: [0.6, 0.85] },
+};
 const refit = stage('brightness_refit', 'all', 'stars', { ...fast, epochs: 30, lrStars: 1e-2 });
 const median = (a: ArrayLike<number>) => Float64Array.from(a).sort()[a.length >> 1];
 

@@ -8,7 +8,7 @@ import { useBackend } from '../models/forward/backend.js';
 import { spectraFromTrainingSet, type TrainingSet } from '../models/forward/data.js';
 import { ForwardModel } from '../models/forward/model.js';
 import { initOutputBias } from '../models/forward/output-bias.js';
-import { DEFAULT_RECIPE, stage, type StageRecipe } from '../models/forward/recipe.js';
+import { DEFAULT_RECIPE, stage, type StageDefaults, type StageRecipe } from '../models/forward/recipe.js';
 import { selectStars } from '../models/forward/selection.js';
 import {
   cleaningDone,
@@ -21,14 +21,14 @@ import { StarParams } from '../models/forward/stars.js';
 import { makeToySet } from '../models/forward/toy.js';
 import { StageTrainer } from '../models/forward/trainer.js';
 
-const fast = {
+const fast: Partial<StageDefaults> = {
   algorithm: 'adam',
   batchSize: 256,
   l2: 0,
   lrDrops: { factor: 0.1, at: [0.6, 0.85] },
   lrModel: 3e-3,
   lrStars: 1e-2,
-} as const;
+};
 
 async function train(data: TrainingSet, model: ForwardModel, stars: StarParams, s: StageRecipe, outliers?: Uint8Array) {
   await new StageTrainer({ data, model, stars, stage: s, seed: 5, outliers }).run();

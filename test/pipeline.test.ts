@@ -10,22 +10,26 @@ import { withCatalogue } from '../io/catalogue/catalogue.js';
 import { prepareRun, type PreparedRun } from '../pipeline/prepare-run.js';
 import { sql } from 'kysely';
 import { currentTrainExecution, workflowIdFor } from '../temporal/runs.js';
+import type { RunSummary } from '../workflows/reprocess.js';
 import { isolatedSettings, makeSky, runWithWorker, tempDir, withClient } from './helpers/pipeline.js';
 
 describe('the reprocess workflow on a real Temporal server and DuckDB file', () => {
   let sky: string;
   let dataDir: string;
   let prepared: PreparedRun;
+  let summary: RunSummary;
   const settings = isolatedSettings('pipeline');
 
+  // The run every test reads, made once: a slow machine makes the hook slow, never one test
+  // time out while its run goes on behind the next.
   beforeAll(async () => {
     sky = await makeSky({ stars: 3000, seed: 11, lamostFraction: 0.5 });
     dataDir = tempDir('data');
     prepared = await prepareRun({ inputDir: sky, dataDir });
-  }, 120_000);
+    summary = await runWithWorker(settings, prepared);
+  }, 1_200_000);
 
   it('runs ingest → crossmatch → quality cuts → fluxes → split → training, and records every stage', async () => {
-    const summary = await runWithWorker(settings, prepared);
     const names = summary.stages.map((s) => s.stage);
     expect(names.slice(0, 5)).toEqual(['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split']);
     expect(names.slice(5, 8)).toEqual(['train_1_model_hq', 'train_2_stars_all', 'train_3_joint_all']);
@@ -245,7 +249,7 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     );
     // The main sequence is most of the training set: the model's brightness must be about right there.
     expect(Math.abs(brightness.get('main_sequence')!.medianRatio - 1)).toBeLessThan(0.1);
-  });
+  }, 600_000);
 
   it('re-running the same config reuses every stage and gives the same outputs', async () => {
     const before = (await auditRun(dataDir, prepared.run.runId))!.artifacts.map(
@@ -253,12 +257,12 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     );
     const again = await prepareRun({ inputDir: sky, dataDir });
     expect(again.run.runId).toBe(prepared.run.runId);
-    const summary = await runWithWorker(settings, again);
-    expect(summary.stages.every((s) => s.reused)).toBe(true);
+    const rerun = await runWithWorker(settings, again);
+    expect(rerun.stages.every((s) => s.reused)).toBe(true);
     const audit = (await auditRun(dataDir, prepared.run.runId))!;
     expect(audit.stages.every((s) => s.reused)).toBe(true);
     expect(audit.artifacts.map((a) => `${a.stage}/${a.name}:${a.sha256}`)).toEqual(before);
-  });
+  }, 600_000);
 
   it("a run started again: its progress leaves out the previous execution's train child", async () => {
     await withClient(async (client) => {
@@ -287,8 +291,8 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
   it('a changed config gets a new run id; stages it does not touch are reused from the first run', async () => {
     const other = await prepareRun({ inputDir: sky, dataDir, overrides: { split: { trainFraction: 0.7 } } });
     expect(other.run.runId).not.toBe(prepared.run.runId);
-    const summary = await runWithWorker(settings, other);
-    const reused = Object.fromEntries(summary.stages.map((s) => [s.stage, s.reused]));
+    const changed = await runWithWorker(settings, other);
+    const reused = Object.fromEntries(changed.stages.map((s) => [s.stage, s.reused]));
     expect(reused).toMatchObject({
       ingest: true,
       crossmatch: true,
@@ -298,5 +302,5 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
       train_1_model_hq: false,
       prior: false,
     });
-  });
+  }, 1_200_000);
 });

@@ -4,7 +4,7 @@ import { NO_XP_ERROR_TERMS } from '../models/config/science.js';
 import { parseGridSpec } from '../models/xp/grid.js';
 import { XpFluxSampler } from '../models/xp/sample-flux.js';
 import { xpSampler } from '../models/xp/sampler.js';
-import { FIXTURES, REAL_XP_CSV, SHARED_GAIAXPY } from './helpers/paths.js';
+import { FIXTURES, REAL_XP_CSV, GAIAXPY_FIXTURES } from './helpers/paths.js';
 import { maxRelativeDifference, readAll, readCalibrated } from './helpers/xp.js';
 
 const cases = [
@@ -12,13 +12,13 @@ const cases = [
     name: 'default grid (tabulated)',
     grid: 'default',
     input: REAL_XP_CSV,
-    expected: join(SHARED_GAIAXPY, 'real', 'calibrator_solution_default.csv'),
+    expected: join(GAIAXPY_FIXTURES, 'real', 'calibrator_solution_default.csv'),
   },
   {
     name: 'custom grid 350,550,750,950',
     grid: '350,550,750,950',
     input: REAL_XP_CSV,
-    expected: join(SHARED_GAIAXPY, 'real', 'calibrator_solution_custom.csv'),
+    expected: join(GAIAXPY_FIXTURES, 'real', 'calibrator_solution_custom.csv'),
   },
   {
     name: 'pipeline grid 392:992:10',
