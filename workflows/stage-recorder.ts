@@ -57,7 +57,10 @@ export function stageRecorder(runId: string, dataDir: string, stages: StageProgr
     if (!v) stages.push((v = { stage, status: 'pending' }));
     return v;
   };
-  return async function stage(name: StageName, call: () => Promise<StageOutcome>): Promise<StageOutcome> {
+  return async function stage<TOutcome extends StageOutcome>(
+    name: StageName,
+    call: () => Promise<TOutcome>,
+  ): Promise<TOutcome> {
     view(name).status = 'running';
     try {
       const outcome = await call();
