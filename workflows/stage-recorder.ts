@@ -3,6 +3,7 @@
  * `progress` query returns, and the catalogue record of the outcome or the failure.
  */
 import { log, proxyActivities } from '@temporalio/workflow';
+import { INPUT_FAILURE_TYPE } from '../core/errors.js';
 import type * as activities from '../activities/index.js';
 import type { StageName, StageOutcome } from '../pipeline/types.js';
 
@@ -16,15 +17,11 @@ export interface StageProgressView {
   message?: string;
 }
 
-export const NON_RETRYABLE = [
-  'InputError',
-  'XpInputError',
-  'ConfigError',
-  'RecipeError',
-  'TrainingSetError',
-  'ModelFileError',
-  'GmmInputError',
-];
+/**
+ * Every input error surfaces as one failure type (activities/temporal-progress.ts), so
+ * this list names that type and nothing else: no list of subclass names to keep in step.
+ */
+export const NON_RETRYABLE = [INPUT_FAILURE_TYPE];
 
 export const catalogue = proxyActivities<typeof activities>({
   startToCloseTimeout: '5 minutes',
