@@ -42,9 +42,14 @@ export function stageActivities(heartbeatTimeout: string) {
   });
 }
 
+/**
+ * The message of the innermost cause: what went wrong, not the wrapping of it (an
+ * activity failure inside a child workflow failure says only "Activity task failed").
+ */
 export const failureMessage = (err: unknown): string => {
-  const e = err as { cause?: { message?: string }; message?: string };
-  return e.cause?.message ?? e.message ?? String(err);
+  let failure = err as { cause?: unknown; message?: string } | undefined;
+  while (failure?.cause) failure = failure.cause as { cause?: unknown; message?: string };
+  return failure?.message ?? String(err);
 };
 
 /** A stage runner bound to one run's progress list and catalogue. */
