@@ -5,7 +5,25 @@
  * failures so bad input fails the stage once, with a message a person can act on.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { INPUT_FAILURE_TYPE, isInputError, type InputFailureDetails } from '../core/errors.js';
 import type { ProgressDetails, StageProgress } from '../pipeline/types.js';
+
+/**
+ * The one place an XpflowInputError becomes a Temporal failure: non-retryable, of the
+ * single type INPUT_FAILURE_TYPE (which the workflows' retry policy also lists), with the
+ * error's own one-line message and its subclass's name in the details. Other errors pass
+ * through and are retried.
+ */
+export function asTemporalFailure(err: unknown): unknown {
+  if (!isInputError(err)) return err;
+  const details: InputFailureDetails = { errorName: err.name };
+  return ApplicationFailure.create({
+    message: err.message,
+    type: INPUT_FAILURE_TYPE,
+    nonRetryable: true,
+    details: [details],
+  });
+}
 
 export async function asStageActivity<T>(run: (progress: StageProgress) => Promise<T>): Promise<T> {
   const ctx = Context.current();
@@ -23,10 +41,8 @@ export async function asStageActivity<T>(run: (progress: StageProgress) => Promi
   const timer = setInterval(beat, periodMs);
   try {
     return await run(progress);
-  } catch (e) {
-    const err = e as Error & { nonRetryable?: boolean };
-    if (err?.nonRetryable) throw ApplicationFailure.nonRetryable(err.message, err.name);
-    throw e;
+  } catch (err) {
+    throw asTemporalFailure(err);
   } finally {
     clearInterval(timer);
   }

@@ -2,7 +2,7 @@
 import { runCleanStep } from '../pipeline/clean.js';
 import { runFitPrior } from '../pipeline/prior.js';
 import { runTrainStep, type Prepared, type StepRef } from '../pipeline/train.js';
-import type { RunRef, StageOutcome } from '../pipeline/types.js';
+import type { BrightnessOutcome, CleanOutcome, RunRef, StageOutcome, TrainOutcome } from '../pipeline/types.js';
 import { runSettleBrightness } from '../pipeline/settle-brightness.js';
 import { runSettleReddening } from '../pipeline/settle.js';
 import { runValidation } from '../pipeline/validate-model.js';
@@ -14,7 +14,7 @@ export const trainStep = (
   step: StepRef,
   previous: StageOutcome | null,
   outliers: StageOutcome | null,
-): Promise<StageOutcome> => asStageActivity((p) => runTrainStep(run, prepared, step, previous, outliers, p));
+): Promise<TrainOutcome> => asStageActivity((p) => runTrainStep(run, prepared, step, previous, outliers, p));
 
 export const cleanStep = (
   run: RunRef,
@@ -22,7 +22,7 @@ export const cleanStep = (
   iteration: number,
   trained: StageOutcome,
   previous: StageOutcome | null,
-): Promise<StageOutcome> => asStageActivity((p) => runCleanStep(run, prepared, iteration, trained, previous, p));
+): Promise<CleanOutcome> => asStageActivity((p) => runCleanStep(run, prepared, iteration, trained, previous, p));
 
 export const fitPrior = (run: RunRef, prepared: Prepared, outliers: StageOutcome | null): Promise<StageOutcome> =>
   asStageActivity((p) => runFitPrior(run, prepared, outliers, p));
@@ -32,7 +32,7 @@ export const settleBrightness = (
   prepared: Prepared,
   trained: StageOutcome,
   outliers: StageOutcome | null,
-): Promise<StageOutcome> => asStageActivity((p) => runSettleBrightness(run, prepared, trained, outliers, p));
+): Promise<BrightnessOutcome> => asStageActivity((p) => runSettleBrightness(run, prepared, trained, outliers, p));
 
 export const settleReddening = (
   run: RunRef,

@@ -12,6 +12,8 @@ import { synthPlotsCommand, usage as synthPlotsUsage } from './commands/synth-pl
 import { statusCommand, usage as statusUsage } from './commands/status.js';
 import { workerCommand, usage as workerUsage } from './commands/worker.js';
 import { xpSampleCommand, usage as xpSampleUsage } from './commands/xp-sample.js';
+import { WorkflowFailedError } from '@temporalio/client';
+import { isInputError } from '../core/errors.js';
 import { UsageError } from './usage-error.js';
 
 type Command = { run: (argv: string[]) => Promise<void>; usage: string };
@@ -57,26 +59,34 @@ async function main(argv: string[]): Promise<number> {
   try {
     await command.run(rest);
     return 0;
-  } catch (e) {
-    const err = e as Error & { nonRetryable?: boolean; code?: string };
-    if (
-      err instanceof UsageError ||
-      err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
-      err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
-    ) {
-      process.stderr.write(`xpflow ${name}: ${err.message}\n`);
-      return 2;
-    }
-    if (
-      err.nonRetryable ||
-      ['EvaluationError', 'GridSpecError', 'TemporalSettingsError', 'WorkflowFailedError'].includes(err.name)
-    ) {
-      const cause = (err as { cause?: { message?: string } }).cause?.message;
-      process.stderr.write(`xpflow ${name}: ${err.message}${cause ? `: ${cause}` : ''}\n`);
-      return 1;
-    }
-    throw err;
+  } catch (err) {
+    const failure = userFailure(err);
+    if (!failure) throw err;
+    process.stderr.write(`xpflow ${name}: ${failure.message}\n`);
+    return failure.exitCode;
   }
+}
+
+/**
+ * The one place a user's mistake becomes a one-line message (no stack trace): a command
+ * line (exit 2); any XpflowInputError, i.e. a config, recipe, model file, grid, training
+ * set, table or setting (exit 1); a run whose workflow failed, with its cause (exit 1).
+ * Anything else is a bug and keeps its stack trace.
+ */
+function userFailure(err: unknown): { message: string; exitCode: number } | undefined {
+  const code = (err as { code?: string } | null)?.code;
+  if (
+    err instanceof UsageError ||
+    code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+    code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+  )
+    return { message: (err as Error).message, exitCode: 2 };
+  if (isInputError(err)) return { message: err.message, exitCode: 1 };
+  if (err instanceof WorkflowFailedError) {
+    const cause = err.cause?.message;
+    return { message: `${err.message}${cause ? `: ${cause}` : ''}`, exitCode: 1 };
+  }
+  return undefined;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,4 +1,3 @@
 /** A command-line mistake: printed without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { XpflowInputError } from '../core/errors.js';
+export class UsageError extends XpflowInputError {}

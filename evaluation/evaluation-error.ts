@@ -1,4 +1,3 @@
 /** A run or sky that cannot be evaluated as asked: the CLI prints its message, no stack. */
-export class EvaluationError extends Error {
-  override name = 'EvaluationError';
-}
+import { XpflowInputError } from '../core/errors.js';
+export class EvaluationError extends XpflowInputError {}

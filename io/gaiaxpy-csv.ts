@@ -2,7 +2,7 @@
  * Writes sampled spectra in GaiaXPy calibrate()'s CSV layout: OUT.csv with
  * source_id,flux,flux_error (arrays as "(…)"), and OUT_sampling.csv with pos.
  */
-import { atomicWriter, type AtomicWriter } from './atomic-file.js';
+import { atomicWriter, type AtomicWriter } from '../core/atomic-file.js';
 import { pythonTuple } from './python-float.js';
 
 export interface CalibratedCsvWriter {

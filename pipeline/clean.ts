@@ -13,10 +13,10 @@ import { extinctionUncertainty } from '../models/forward/extinction-uncertainty.
 import { nonOutliers } from '../models/forward/selection.js';
 import { cleaningDone, flagOutliers } from '../models/forward/self-clean.js';
 import { artifact, runStage } from './stage-runner.js';
-import { recipeOf, trainingInputs, trainingSetOptions, type Prepared } from './train.js';
+import { trainingInputs, trainingSetOptions, type Prepared } from './train.js';
 import { loadTrainingSet } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, saveOutliers, writeJsonAtomic } from './train-state.js';
-import type { RunRef, StageOutcome, StageProgress } from './types.js';
+import type { CleanOutcome, RunRef, StageOutcome, StageProgress } from './types.js';
 
 export function runCleanStep(
   run: RunRef,
@@ -25,14 +25,14 @@ export function runCleanStep(
   trained: StageOutcome,
   previous: StageOutcome | null,
   progress: StageProgress,
-): Promise<StageOutcome> {
+): Promise<CleanOutcome> {
   const inputs = {
     ...trainingInputs(p).hashes,
     model: artifact(trained, 'model').sha256,
     stars: artifact(trained, 'stars').sha256,
   };
   if (previous) Object.assign(inputs, { previous: artifact(previous, 'outliers').sha256 });
-  const recipe = recipeOf(run);
+  const recipe = run.config.training.recipe;
   const settings = recipe.selfClean;
   // The star fits being flagged come from the last step before this flagging.
   const fittedBy = (iteration === 1 ? recipe.stages : settings.stages).at(-1)!;

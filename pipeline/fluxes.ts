@@ -19,7 +19,7 @@ import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
 import { sqlModel } from '../io/sql-files.js';
 import { artifact, resolveInputs, runStage, splitRefs, type ComputedStage, type StageWork } from './stage-runner.js';
-import type { RunRef, StageOutcome, StageProgress } from './types.js';
+import type { FluxesDetail, FluxesOutcome, RunRef, StageOutcome, StageProgress } from './types.js';
 
 const XP_N_COEFFICIENTS = 55;
 
@@ -82,7 +82,7 @@ export async function computeFluxes(
   paths: Record<string, string>,
   config: RunRef['config'],
   work: StageWork,
-): Promise<ComputedStage> {
+): Promise<ComputedStage<FluxesDetail>> {
   return withMemoryDuckDB(async (c) => {
     await createParquetViews(c, paths);
     await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
@@ -140,7 +140,7 @@ export async function runFluxes(
   ingest: StageOutcome,
   crossmatch: StageOutcome,
   progress: StageProgress,
-): Promise<StageOutcome> {
+): Promise<FluxesOutcome> {
   const outcomes: Record<string, StageOutcome> = { ingest, crossmatch };
   const { paths, hashes: inputHashes } = splitRefs(
     resolveInputs(FLUX_INPUTS, (stage, name) => artifact(outcomes[stage], name)),

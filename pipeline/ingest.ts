@@ -15,7 +15,7 @@ import { quoteIdent, quoteLiteral } from '../io/sql-quote.js';
 import { InputError } from './input-error.js';
 import { conversionFailed, selectConverted, sourceRelation, type SourceFormat } from './ingest-sql.js';
 import { runStage, type ComputedStage } from './stage-runner.js';
-import type { RunRef, StageOutcome, StageProgress } from './types.js';
+import type { IngestDetail, IngestOutcome, RunRef, StageProgress } from './types.js';
 
 export interface InputFile {
   table: string;
@@ -127,7 +127,11 @@ function alreadyTyped(f: InputFile, spec: TableSpec, types: Map<string, string>)
   return spec.columns.every((col) => types.get(col.name) === col.type);
 }
 
-export async function ingestTables(inputDir: string, outDir: string, progress: StageProgress): Promise<ComputedStage> {
+export async function ingestTables(
+  inputDir: string,
+  outDir: string,
+  progress: StageProgress,
+): Promise<ComputedStage<IngestDetail>> {
   const files = locateInputs(inputDir);
   const artifacts: ComputedStage['artifacts'] = [];
   await withMemoryDuckDB(async (c) => {
@@ -152,7 +156,7 @@ export async function ingestTables(inputDir: string, outDir: string, progress: S
   return { artifacts, detail: { inputs: Object.fromEntries(files.map((f) => [f.table, f.path])) } };
 }
 
-export async function runIngest(run: RunRef, progress: StageProgress): Promise<StageOutcome> {
+export async function runIngest(run: RunRef, progress: StageProgress): Promise<IngestOutcome> {
   const inputHashes = await inputFingerprints(run.config.input);
   return runStage(
     run,

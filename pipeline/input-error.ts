@@ -2,6 +2,7 @@
  * Input that can never succeed: a missing file or column, a wrong type, an empty table,
  * duplicate keys, NaN positions. Names the file, column and row; never retried.
  */
+import { XpflowInputError } from '../core/errors.js';
 export interface InputLocation {
   file?: string;
   column?: string;
@@ -9,9 +10,7 @@ export interface InputLocation {
   row?: number;
 }
 
-export class InputError extends Error {
-  readonly nonRetryable = true;
-  override name = 'InputError';
+export class InputError extends XpflowInputError {
   constructor(
     readonly location: InputLocation,
     readonly detail: string,

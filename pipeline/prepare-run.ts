@@ -5,20 +5,19 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  ConfigError,
-  defaultRunConfig,
-  mergeConfig,
-  runIdFor,
-  canonicalJson,
-  sha256Hex,
-  type RunConfig,
-} from '../models/pipeline/run-config.js';
-import { inputFingerprints } from './ingest.js';
-import type { RunRef } from './types.js';
+import { ConfigError, mergeConfig, runIdFor, canonicalJson, sha256Hex, type RunConfigOf } from '../core/run-config.js';
+import { defaultRunConfig } from '../models/config/run-defaults.js';
 import { parseRecipe } from '../models/forward/recipe-validate.js';
 import type { Recipe } from '../models/forward/recipe.js';
 import { RECIPES } from '../models/forward/recipes.js';
+import { inputFingerprints } from './ingest.js';
+import type { RunConfig, RunRef } from './types.js';
+
+/**
+ * A config as the user wrote it (defaults, config file, overrides): its recipe is a name,
+ * a JSON file or an inline object, not yet checked.
+ */
+export type RequestedRunConfig = RunConfigOf<unknown>;
 
 export interface RunRequest {
   inputDir?: string;
@@ -33,6 +32,7 @@ export interface PreparedRun {
   inputFingerprint: Record<string, string>;
 }
 
+/** The config of a request, validated, with its recipe resolved (once, here) to the full Recipe. */
 export function loadConfig(request: RunRequest): RunConfig {
   let overlay: Record<string, unknown> = {};
   if (request.configFile) {
@@ -44,15 +44,19 @@ export function loadConfig(request: RunRequest): RunConfig {
   }
   const input = request.inputDir ?? (overlay.input as string | undefined);
   if (!input) throw new ConfigError('no input folder: give --input DIR or "input" in the config file');
-  let config = mergeConfig(defaultRunConfig(resolve(input)), { ...overlay, input: resolve(input) });
+  let config: RequestedRunConfig = mergeConfig(defaultRunConfig(resolve(input)), { ...overlay, input: resolve(input) });
   if (request.overrides) config = mergeConfig(config, request.overrides);
   if (!existsSync(config.input) || !statSync(config.input).isDirectory())
     throw new ConfigError(`input folder ${config.input} does not exist`);
   return { ...config, training: { ...config.training, recipe: resolveRecipe(config.training.recipe) } };
 }
 
-/** A recipe name, a JSON file, or an inline recipe → the validated full recipe. */
-export function resolveRecipe(recipe: string | Recipe): Recipe {
+/**
+ * A recipe name, a JSON file, or an inline recipe → the validated full recipe. A bad
+ * inline recipe throws the RecipeError naming its field; a bad file, a ConfigError naming
+ * the file and the field.
+ */
+export function resolveRecipe(recipe: unknown): Recipe {
   if (typeof recipe !== 'string') return parseRecipe(recipe);
   if (RECIPES[recipe]) return structuredClone(RECIPES[recipe]);
   if (!existsSync(recipe))

@@ -15,14 +15,14 @@ import {
   settleBrightness,
   type BrightnessTrial,
 } from '../models/forward/brightness-settle.js';
-import { ConfigError } from '../models/pipeline/run-config.js';
+import { ConfigError } from '../core/run-config.js';
 import { highQualityOf } from '../models/forward/recipe.js';
 import { nonOutliers } from '../models/forward/selection.js';
 import { artifact, runStage } from './stage-runner.js';
-import { fitInputs, recipeOf, trainingInputs, trainingSetOptions, type Prepared } from './train.js';
+import { fitInputs, trainingInputs, trainingSetOptions, type Prepared } from './train.js';
 import { loadTrainingSet } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, readJson, saveModel, saveStars, writeJsonAtomic } from './train-state.js';
-import type { RunRef, StageOutcome, StageProgress } from './types.js';
+import type { BrightnessOutcome, RunRef, StageOutcome, StageProgress } from './types.js';
 
 export function runSettleBrightness(
   run: RunRef,
@@ -30,8 +30,8 @@ export function runSettleBrightness(
   trained: StageOutcome,
   outliers: StageOutcome | null,
   progress: StageProgress,
-): Promise<StageOutcome> {
-  const recipe = recipeOf(run);
+): Promise<BrightnessOutcome> {
+  const recipe = run.config.training.recipe;
   const refit = recipe.settleBrightness;
   if (!refit) throw new ConfigError(`run ${run.runId}: its recipe has no settleBrightness refit stage`);
   const parallaxCut = trainingSetOptions(run).parallaxCut;

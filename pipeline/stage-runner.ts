@@ -18,9 +18,20 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
-import { canonicalJson, sha256Hex } from '../models/pipeline/run-config.js';
+import { isInputError, XpflowInputError } from '../core/errors.js';
+import { canonicalJson, sha256Hex } from '../core/run-config.js';
 import { sha256File } from '../io/file-hash.js';
-import type { ArtifactRef, CutCount, Metric, RunRef, StageName, StageOutcome, StageProgress } from './types.js';
+import type {
+  ArtifactRef,
+  CutCount,
+  Metric,
+  NoDetail,
+  RunRef,
+  StageDetail,
+  StageName,
+  StageOutcome,
+  StageProgress,
+} from './types.js';
 
 /** Bump a stage's version when its code changes what it produces. */
 export const STAGE_VERSIONS: Record<string, number> = {
@@ -48,21 +59,22 @@ export interface StageWork {
   progress: StageProgress;
 }
 
-export interface ComputedStage {
+export interface ComputedStage<TDetail extends StageDetail = NoDetail> {
   /** Files written in outDir: name → file name and row count. */
   artifacts: { name: string; file: string; rows: number | null }[];
   cutCounts?: CutCount[];
   metrics?: Metric[];
-  detail?: Record<string, unknown>;
+  /** The stage kind's detail (pipeline/types.ts); absent: none. */
+  detail?: TDetail;
 }
 
-export interface StageSpec {
+export interface StageSpec<TDetail extends StageDetail = NoDetail> {
   stage: StageName;
   /** The part of the config this stage depends on. */
   config: unknown;
   /** Input name → content hash. */
   inputHashes: Record<string, string>;
-  compute(work: StageWork): Promise<ComputedStage>;
+  compute(work: StageWork): Promise<ComputedStage<TDetail>>;
 }
 
 export function runsDir(dataDir: string): string {
@@ -73,7 +85,7 @@ export function stageDir(dataDir: string, runId: string, stage: StageName): stri
   return join(runsDir(dataDir), runId, stage);
 }
 
-export function stageKeyOf(spec: Pick<StageSpec, 'stage' | 'config' | 'inputHashes'>): string {
+export function stageKeyOf(spec: Pick<StageSpec<StageDetail>, 'stage' | 'config' | 'inputHashes'>): string {
   return sha256Hex(
     canonicalJson({
       stage: spec.stage,
@@ -84,29 +96,38 @@ export function stageKeyOf(spec: Pick<StageSpec, 'stage' | 'config' | 'inputHash
   );
 }
 
-function readOutcome(dir: string): StageOutcome | undefined {
+/** A stage's recorded outcome; its detail is that of the stage kind whose key matched. */
+function readOutcome<TDetail extends StageDetail>(dir: string): StageOutcome<TDetail> | undefined {
   const file = join(dir, OUTCOME_FILE);
   if (!existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, 'utf8')) as StageOutcome;
+  return JSON.parse(readFileSync(file, 'utf8')) as StageOutcome<TDetail>;
 }
 
 /** A finished stage with this key in another run of the same data dir. */
-function findReusable(run: RunRef, stage: StageName, key: string): StageOutcome | undefined {
+function findReusable<TDetail extends StageDetail>(
+  run: RunRef,
+  stage: StageName,
+  key: string,
+): StageOutcome<TDetail> | undefined {
   const root = runsDir(run.dataDir);
   if (!existsSync(root)) return undefined;
   for (const other of readdirSync(root)) {
     if (other === run.runId) continue;
-    const outcome = readOutcome(join(root, other, stage));
+    const outcome = readOutcome<TDetail>(join(root, other, stage));
     if (outcome?.stageKey === key) return outcome;
   }
   return undefined;
 }
 
-export async function runStage(run: RunRef, spec: StageSpec, progress: StageProgress): Promise<StageOutcome> {
+export async function runStage<TDetail extends StageDetail = NoDetail>(
+  run: RunRef,
+  spec: StageSpec<TDetail>,
+  progress: StageProgress,
+): Promise<StageOutcome<TDetail>> {
   const started = new Date();
   const key = stageKeyOf(spec);
   const finalDir = stageDir(run.dataDir, run.runId, spec.stage);
-  const existing = readOutcome(finalDir);
+  const existing = readOutcome<TDetail>(finalDir);
   if (existing?.stageKey === key)
     return { ...existing, reused: true, reusedFrom: existing.reusedFrom ?? run.runId, attempt: progress.attempt };
 
@@ -117,8 +138,8 @@ export async function runStage(run: RunRef, spec: StageSpec, progress: StageProg
   mkdirSync(outDir, { recursive: true });
   mkdirSync(workDir, { recursive: true });
 
-  const donor = findReusable(run, spec.stage, key);
-  let computed: ComputedStage;
+  const donor = findReusable<TDetail>(run, spec.stage, key);
+  let computed: ComputedStage<TDetail>;
   if (donor) {
     for (const a of donor.artifacts) linkSync(a.path, join(outDir, basename(a.path)));
     computed = {
@@ -133,7 +154,7 @@ export async function runStage(run: RunRef, spec: StageSpec, progress: StageProg
     } catch (e) {
       // Nothing half-written stays behind; checkpoints stay only for an attempt that may follow.
       rmSync(outDir, { recursive: true, force: true });
-      if ((e as { nonRetryable?: boolean }).nonRetryable) rmSync(workDir, { recursive: true, force: true });
+      if (isInputError(e)) rmSync(workDir, { recursive: true, force: true });
       throw e;
     }
   }
@@ -160,7 +181,7 @@ export async function runStage(run: RunRef, spec: StageSpec, progress: StageProg
     });
   }
   const finished = new Date();
-  const outcome: StageOutcome = {
+  const outcome: StageOutcome<TDetail> = {
     runId: run.runId,
     stage: spec.stage,
     stageKey: key,
@@ -175,7 +196,8 @@ export async function runStage(run: RunRef, spec: StageSpec, progress: StageProg
     rowsOut: artifacts.reduce<number | null>((n, a) => (a.rows === null ? n : (n ?? 0) + a.rows), null),
     cutCounts: computed.cutCounts ?? [],
     metrics: computed.metrics ?? [],
-    detail: computed.detail ?? {},
+    // A stage kind without a detail (NoDetail) records an empty one.
+    detail: computed.detail ?? ({} as TDetail),
   };
   writeFileSync(join(outDir, OUTCOME_FILE), `${JSON.stringify(outcome, null, 2)}\n`);
   rmSync(finalDir, { recursive: true, force: true });
@@ -185,16 +207,13 @@ export async function runStage(run: RunRef, spec: StageSpec, progress: StageProg
 }
 
 /** A stage computed something the record cannot hold (a bug, not bad luck): never retried. */
-export class StageOutputError extends Error {
-  readonly nonRetryable = true;
-  override name = 'StageOutputError';
-}
+export class StageOutputError extends XpflowInputError {}
 
 /** The artifact of an earlier stage by name, or a clear error. */
 export function artifact(outcome: StageOutcome, name: string): ArtifactRef {
-  const a = outcome.artifacts.find((x) => x.name === name);
-  if (!a) throw new Error(`stage ${outcome.stage} has no artifact "${name}"`);
-  return a;
+  const found = outcome.artifacts.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`stage ${outcome.stage} has no artifact "${name}"`);
+  return found;
 }
 
 /** Named artifacts → their paths (what the stage reads) and hashes (what its key depends on). */

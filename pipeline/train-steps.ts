@@ -3,9 +3,6 @@
  * workflow can use it inside Temporal's deterministic sandbox.
  */
 import type { Recipe, StageRecipe } from '../models/forward/recipe.js';
-import type { RunRef } from './types.js';
-
-export const recipeOf = (run: RunRef): Recipe => run.config.training.recipe as Recipe;
 
 /** Which recipe stage a training step runs: the initial stages, or the self-cleaning ones. */
 export interface StepRef {

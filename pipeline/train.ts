@@ -19,13 +19,13 @@ import { applyPhotometricParallax } from '../models/forward/photometric-parallax
 import { selectStars } from '../models/forward/selection.js';
 import { StarParams } from '../models/forward/stars.js';
 import { StageTrainer } from '../models/forward/trainer.js';
-import { artifact, resolveInputs, runStage, splitRefs, type StageWork } from './stage-runner.js';
+import { artifact, resolveInputs, runStage, splitRefs, type ComputedStage, type StageWork } from './stage-runner.js';
 import { loadTrainingSet, TRAINING_INPUTS, type LoadOptions, type TrainingInputs } from './training-data.js';
 import { loadModel, loadOutliers, loadStars, readJson, saveModel, saveStars, writeJsonAtomic } from './train-state.js';
-import type { RunRef, StageOutcome, StageProgress } from './types.js';
-import { recipeOf, stepName, stepStage, type StepRef } from './train-steps.js';
+import type { RunRef, StageOutcome, StageProgress, TrainDetail, TrainOutcome } from './types.js';
+import { stepName, stepStage, type StepRef } from './train-steps.js';
 
-export { recipeOf, type StepRef } from './train-steps.js';
+export { type StepRef } from './train-steps.js';
 
 export interface Prepared {
   ingest: StageOutcome;
@@ -61,7 +61,7 @@ export function fitInputs(
 
 /** How a run's training and validation sets are read: with parallax floors where its recipe's likelihood needs them. */
 export function trainingSetOptions(run: RunRef): LoadOptions {
-  return { parallaxCut: parallaxCutOf(recipeOf(run), run.config.cuts.minParallaxOverError) };
+  return { parallaxCut: parallaxCutOf(run.config.training.recipe, run.config.cuts.minParallaxOverError) };
 }
 
 /** The model and stars to start from: the previous step's, or a fresh model. */
@@ -75,13 +75,16 @@ async function startingPoint(
       model: loadModel(artifact(previous, 'model').path),
       stars: loadStars(artifact(previous, 'stars').path, data.sourceId),
     };
-  const model = ForwardModel.create(data.labels, { ...modelOptionsOf(recipeOf(run).model), seed: run.config.seed });
+  const model = ForwardModel.create(data.labels, {
+    ...modelOptionsOf(run.config.training.recipe.model),
+    seed: run.config.seed,
+  });
   const { stars } = StarParams.fromPriors(data);
   initOutputBias(
     model,
     spectraFromTrainingSet(data),
     stars,
-    selectStars(data, 'hq', undefined, highQualityOf(recipeOf(run))),
+    selectStars(data, 'hq', undefined, highQualityOf(run.config.training.recipe)),
   );
   return { model, stars };
 }
@@ -93,11 +96,11 @@ async function trainStep(
   previous: StageOutcome | null,
   outliers: StageOutcome | null,
   w: StageWork,
-) {
+): Promise<ComputedStage<TrainDetail>> {
   await initBackend();
   const data = await loadTrainingSet(trainingInputs(p).paths, 'train', trainingSetOptions(run));
   const { model, stars } = await startingPoint(run, data, previous);
-  const s = stepStage(recipeOf(run), step);
+  const s = stepStage(run.config.training.recipe, step);
   const weights =
     s.weighting === 'label_density' && s.optimise !== 'stars'
       ? await labelDensityWeights(data.labels, data.n, run.config.seed)
@@ -110,7 +113,7 @@ async function trainStep(
     seed: run.config.seed + step.iteration * 100 + step.index,
     outliers: outliers ? loadOutliers(artifact(outliers, 'outliers').path) : undefined,
     weights,
-    highQuality: highQualityOf(recipeOf(run)),
+    highQuality: highQualityOf(run.config.training.recipe),
   });
   const checkpoint = join(w.workDir, 'checkpoint.json');
   const resumed = existsSync(checkpoint);
@@ -119,7 +122,7 @@ async function trainStep(
     progressEvery: 10,
     onProgress: (pr) =>
       w.progress.heartbeat({
-        stage: stepName(recipeOf(run), step),
+        stage: stepName(run.config.training.recipe, step),
         done: pr.step,
         total: pr.totalSteps,
         unit: 'batches',
@@ -141,7 +144,7 @@ async function trainStep(
 
 /** What a step's output depends on; the highQuality cut and the parallax likelihood only where the recipe sets them (older runs keep their keys). */
 function stepConfig(run: RunRef, step: StepRef): Record<string, unknown> {
-  const recipe = recipeOf(run);
+  const recipe = run.config.training.recipe;
   const parallaxCut = trainingSetOptions(run).parallaxCut;
   return {
     stage: stepStage(recipe, step),
@@ -159,11 +162,11 @@ export function runTrainStep(
   previous: StageOutcome | null,
   outliers: StageOutcome | null,
   progress: StageProgress,
-): Promise<StageOutcome> {
+): Promise<TrainOutcome> {
   return runStage(
     run,
     {
-      stage: stepName(recipeOf(run), step),
+      stage: stepName(run.config.training.recipe, step),
       config: stepConfig(run, step),
       inputHashes: fitInputs(p, previous, outliers),
       compute: (w) => trainStep(run, p, step, previous, outliers, w),

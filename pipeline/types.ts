@@ -1,88 +1,66 @@
 /**
- * What stages hand each other and the workflow: small references (paths, hashes,
- * counts), never bulk data. Shared by the pipeline core, activities and workflows
- * (type-only there).
+ * The pipeline's view of the shared stage types (core/stage.ts): a run's config and
+ * reference with the resolved Recipe, and each stage kind's detail, so that the workflow
+ * reads a stage's detail without casts. Type-only in workflows.
  */
-import type { RunConfig } from '../models/pipeline/run-config.js';
+import type { RunConfigOf } from '../core/run-config.js';
+import type { RunRefOf, StageOutcome } from '../core/stage.js';
+import type { BrightnessTrial } from '../models/forward/brightness-settle.js';
+import type { Recipe } from '../models/forward/recipe.js';
+import type { CleanCounts } from '../models/forward/self-clean.js';
 
-/** The preparation stages by name; training steps are named train_<n>_<recipe stage>, clean_<n>, prior, validation. */
-export type PreparationStage = 'ingest' | 'crossmatch' | 'quality_cuts' | 'fluxes' | 'split';
-export type StageName = PreparationStage | (string & {});
+export {
+  NO_PROGRESS,
+  PREPARATION_STAGES,
+  type ArtifactRef,
+  type CutCount,
+  type Metric,
+  type PreparationStage,
+  type ProgressDetails,
+  type StageDetail,
+  type StageName,
+  type StageOutcome,
+  type StageProgress,
+} from '../core/stage.js';
 
-export const PREPARATION_STAGES: readonly PreparationStage[] = [
-  'ingest',
-  'crossmatch',
-  'quality_cuts',
-  'fluxes',
-  'split',
-];
+/** A run's config once prepared: its recipe resolved to the full, checked Recipe. */
+export type RunConfig = RunConfigOf<Recipe>;
+export type RunRef = RunRefOf<Recipe>;
 
-export interface RunRef {
-  runId: string;
-  dataDir: string;
-  config: RunConfig;
+/** ingest: where each input table was read from. */
+export interface IngestDetail {
+  inputs: Record<string, string>;
 }
 
-export interface ArtifactRef {
-  /** Name within the stage, e.g. "gaia_source". */
-  name: string;
-  /** Absolute path. */
-  path: string;
-  format: 'parquet' | 'json';
-  rows: number | null;
-  bytes: number;
-  sha256: string;
+/** fluxes: how many checkpointed parts, and the last part a previous attempt finished (−1: none). */
+export interface FluxesDetail {
+  parts: number;
+  resumedAfterPart: number;
 }
 
-export interface CutCount {
-  order: number;
-  cut: string;
-  description: string;
-  rowsBefore: number;
-  removed: number;
-  /** Rows failing this cut whatever the others say. */
-  failingAlone: number;
-  rowsAfter: number;
+/** train_<n>_<stage>: epochs run, and whether the step went on from a previous attempt's checkpoint. */
+export interface TrainDetail {
+  epochs: number;
+  resumedFromCheckpoint: boolean;
 }
 
-export interface Metric {
-  name: string;
-  value: number;
-  unit: string;
+/** clean_<n>: the flagging's counts, and whether the outlier set has settled (the loop ends). */
+export interface CleanDetail {
+  counts: CleanCounts;
+  done: boolean;
 }
 
-export interface StageOutcome {
-  runId: string;
-  stage: StageName;
-  stageKey: string;
-  /** True when outputs with the same key already existed (this run or another). */
-  reused: boolean;
-  reusedFrom: string | null;
-  attempt: number;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  inputHashes: Record<string, string>;
-  artifacts: ArtifactRef[];
-  rowsOut: number | null;
-  cutCounts: CutCount[];
-  metrics: Metric[];
-  detail: Record<string, unknown>;
+/** settle_brightness: every trial offset of the line search, and whether it bracketed a minimum. */
+export interface BrightnessDetail {
+  trials: BrightnessTrial[];
+  bracketed: boolean;
 }
 
-/** Progress reporting, so the core runs with or without Temporal. */
-export interface StageProgress {
-  attempt: number;
-  heartbeat(details: ProgressDetails): void;
-  /** The details of the last heartbeat of a previous attempt, if any. */
-  lastDetails(): ProgressDetails | undefined;
-}
+/** A stage with nothing to add (crossmatch, quality_cuts, split, settle_reddening, prior, validation). */
+export type NoDetail = Record<string, never>;
 
-export interface ProgressDetails {
-  stage: StageName;
-  done: number;
-  total: number;
-  unit: string;
-}
-
-export const NO_PROGRESS: StageProgress = { attempt: 1, heartbeat: () => undefined, lastDetails: () => undefined };
+export type IngestOutcome = StageOutcome<IngestDetail>;
+export type FluxesOutcome = StageOutcome<FluxesDetail>;
+export type TrainOutcome = StageOutcome<TrainDetail>;
+export type CleanOutcome = StageOutcome<CleanDetail>;
+export type BrightnessOutcome = StageOutcome<BrightnessDetail>;

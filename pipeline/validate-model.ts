@@ -15,7 +15,7 @@ import { flagOutliers } from '../models/forward/self-clean.js';
 import { StarParams } from '../models/forward/stars.js';
 import { StageTrainer } from '../models/forward/trainer.js';
 import { artifact, runStage } from './stage-runner.js';
-import { recipeOf, trainingInputs, trainingSetOptions, type Prepared } from './train.js';
+import { trainingInputs, trainingSetOptions, type Prepared } from './train.js';
 import { loadTrainingSet } from './training-data.js';
 import { loadModel, writeJsonAtomic } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
@@ -46,7 +46,8 @@ export function runValidation(
   trained: StageOutcome,
   progress: StageProgress,
 ): Promise<StageOutcome> {
-  const refit = recipeOf(run).selfClean.stages[recipeOf(run).selfClean.stages.length - 1];
+  const { selfClean } = run.config.training.recipe;
+  const refit = selfClean.stages[selfClean.stages.length - 1];
   const loadOptions = trainingSetOptions(run);
   return runStage(
     run,
@@ -55,8 +56,8 @@ export function runValidation(
       config: {
         refit,
         seed: run.config.seed,
-        paramSigma: recipeOf(run).selfClean.paramSigma,
-        fluxSigma: recipeOf(run).selfClean.fluxSigma,
+        paramSigma: selfClean.paramSigma,
+        fluxSigma: selfClean.fluxSigma,
         ...(loadOptions.parallaxCut !== undefined ? { parallaxCut: loadOptions.parallaxCut } : {}),
       },
       inputHashes: { ...trainingInputs(p).hashes, model: artifact(trained, 'model').sha256 },
@@ -78,7 +79,7 @@ export function runValidation(
             w.progress.heartbeat({ stage: 'validation', done: pr.step, total: pr.totalSteps, unit: 'batches' }),
         });
         const spectra = spectraFromTrainingSet(data);
-        const { outliers, diagnostics } = flagOutliers(data, spectra, model, stars, recipeOf(run).selfClean);
+        const { outliers, diagnostics } = flagOutliers(data, spectra, model, stars, selfClean);
         const clean = selectStars(data, 'non_outliers', outliers);
         const medianClean = median(Array.from(clean, (i) => diagnostics.reducedChi2[i]));
         const medianAll = median(diagnostics.reducedChi2);

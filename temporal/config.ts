@@ -14,6 +14,7 @@
  *   TEMPORAL_API_KEY      API key (Temporal Cloud), sent as a bearer token
  *   XPFLOW_TASK_QUEUE     task queue of xpflow's workers (default "xpflow")
  */
+import { XpflowInputError } from '../core/errors.js';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_TEMPORAL_NAMESPACE = 'default';
@@ -43,9 +44,7 @@ export interface TemporalSettings {
 }
 
 /** A setting that is present but wrong: the message names the variable. */
-export class TemporalSettingsError extends Error {
-  override name = 'TemporalSettingsError';
-}
+export class TemporalSettingsError extends XpflowInputError {}
 
 type Env = Record<string, string | undefined>;
 

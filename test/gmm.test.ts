@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createStats, resetStats } from '../models/gmm/em-pass.js';
+import { createStats, resetStats } from '../models/gmm/suff-stats.js';
 import { mStep } from '../models/gmm/em-step.js';
 import {
   fitGmm,

@@ -3,6 +3,7 @@
  * `progress` query returns, and the catalogue record of the outcome or the failure.
  */
 import { log, proxyActivities } from '@temporalio/workflow';
+import { INPUT_FAILURE_TYPE } from '../core/errors.js';
 import type * as activities from '../activities/index.js';
 import type { StageName, StageOutcome } from '../pipeline/types.js';
 
@@ -16,15 +17,11 @@ export interface StageProgressView {
   message?: string;
 }
 
-export const NON_RETRYABLE = [
-  'InputError',
-  'XpInputError',
-  'ConfigError',
-  'RecipeError',
-  'TrainingSetError',
-  'ModelFileError',
-  'GmmInputError',
-];
+/**
+ * Every input error surfaces as one failure type (activities/temporal-progress.ts), so
+ * this list names that type and nothing else: no list of subclass names to keep in step.
+ */
+export const NON_RETRYABLE = [INPUT_FAILURE_TYPE];
 
 export const catalogue = proxyActivities<typeof activities>({
   startToCloseTimeout: '5 minutes',
@@ -45,9 +42,14 @@ export function stageActivities(heartbeatTimeout: string) {
   });
 }
 
+/**
+ * The message of the innermost cause: what went wrong, not the wrapping of it (an
+ * activity failure inside a child workflow failure says only "Activity task failed").
+ */
 export const failureMessage = (err: unknown): string => {
-  const e = err as { cause?: { message?: string }; message?: string };
-  return e.cause?.message ?? e.message ?? String(err);
+  let failure = err as { cause?: unknown; message?: string } | undefined;
+  while (failure?.cause) failure = failure.cause as { cause?: unknown; message?: string };
+  return failure?.message ?? String(err);
 };
 
 /** A stage runner bound to one run's progress list and catalogue. */
@@ -57,7 +59,10 @@ export function stageRecorder(runId: string, dataDir: string, stages: StageProgr
     if (!v) stages.push((v = { stage, status: 'pending' }));
     return v;
   };
-  return async function stage(name: StageName, call: () => Promise<StageOutcome>): Promise<StageOutcome> {
+  return async function stage<TOutcome extends StageOutcome>(
+    name: StageName,
+    call: () => Promise<TOutcome>,
+  ): Promise<TOutcome> {
     view(name).status = 'running';
     try {
       const outcome = await call();

@@ -7,10 +7,9 @@
  * there.
  */
 import { defineQuery, patched, setHandler } from '@temporalio/workflow';
-import type { Recipe } from '../models/forward/recipe.js';
 import { stepName, type StepRef } from '../pipeline/train-steps.js';
 import type { Prepared } from '../pipeline/train.js';
-import type { RunRef, StageOutcome } from '../pipeline/types.js';
+import type { CleanOutcome, RunRef, StageOutcome } from '../pipeline/types.js';
 import { catalogue, stageActivities, stageRecorder, type StageProgressView } from './stage-recorder.js';
 
 // ---- types ----
@@ -38,7 +37,7 @@ export const trainProgressQuery = defineQuery<StageProgressView[]>('trainProgres
 /** Trains the forward model and its prior for one run. */
 export async function train(input: TrainInput): Promise<TrainSummary> {
   const { run, prepared } = input;
-  const recipe = run.config.training.recipe as Recipe;
+  const { recipe } = run.config.training;
   const acts = stageActivities(input.heartbeatTimeout ?? '60 seconds');
   const steps: StageProgressView[] = [];
   setHandler(trainProgressQuery, () => steps);
@@ -66,12 +65,12 @@ export async function train(input: TrainInput): Promise<TrainSummary> {
   ) {
     const trained = model!;
     const previous: StageOutcome | null = outliers;
-    const flagged = await stage(`clean_${iteration}`, () =>
+    const flagged: CleanOutcome = await stage(`clean_${iteration}`, () =>
       acts.cleanStep(run, prepared, iteration, trained, previous),
     );
     outliers = flagged;
     done.push(flagged);
-    await catalogue.catalogueCleanIteration(run.dataDir, run.runId, flagged.detail.counts as never);
+    await catalogue.catalogueCleanIteration(run.dataDir, run.runId, flagged.detail.counts);
     if (endsOnFlagging && flagged.detail.done) break;
     for (let index = 0; index < recipe.selfClean.stages.length; index++)
       await runStep({ phase: 'clean', index, iteration }, flagged);

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { findRun } from '../../io/catalogue/queries.js';
 import { inputFingerprints } from '../../pipeline/ingest.js';
-import type { RunConfig } from '../../models/pipeline/run-config.js';
+import type { RunConfig } from '../../pipeline/types.js';
 import { connectClient } from '../../temporal/connection.js';
 import { temporalSettings } from '../../temporal/config.js';
 import { startRun } from '../../temporal/runs.js';

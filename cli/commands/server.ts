@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TEMPORAL_NAMESPACE, temporalSettings } from '../../temporal/config.js';
 import { startDevServer, type DevServer, type DevServerExit } from '../../temporal/dev-server.js';
+import { XpflowInputError } from '../../core/errors.js';
 import { dataDirOf, dataDirOption } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
@@ -21,10 +22,8 @@ export const usage = `xpflow server [--data-dir DIR] [--port 7233] [--ui-port 82
   --ui-port P      Web UI port (default: --port + 1000)
   --headless       no Web UI`;
 
-/** A failure main.ts prints as one line (exit 1) instead of a stack trace. */
-function failure(message: string): Error {
-  return Object.assign(new Error(message), { nonRetryable: true });
-}
+/** The dev server cannot be started as asked: main.ts prints it as one line (exit 1), no stack trace. */
+export class DevServerError extends XpflowInputError {}
 
 function parsePort(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -46,7 +45,7 @@ async function runUntilSignal(server: DevServer, exited: Promise<DevServerExit>,
   try {
     const first = await Promise.race([signal, exited]);
     if (typeof first !== 'string') {
-      throw failure(
+      throw new DevServerError(
         `the Temporal server stopped by itself (code ${first.code}, signal ${first.signal}); see ${logFile}`,
       );
     }
@@ -88,7 +87,7 @@ export async function serverCommand(argv: string[]): Promise<void> {
       namespaces: namespace === DEFAULT_TEMPORAL_NAMESPACE ? [] : [namespace],
     });
   } catch (e) {
-    throw failure((e as Error).message);
+    throw new DevServerError((e as Error).message);
   }
   if (!server.owned || !server.exited) {
     process.stdout.write(`a Temporal server already answers on ${server.address}; leaving it running\n`);

@@ -4,7 +4,7 @@
  * per artifact, "run_<id>"."<stage>__<name>", over its Parquet file.
  */
 import { sql } from 'kysely';
-import type { StageName, StageOutcome } from '../../pipeline/types.js';
+import type { StageName, StageOutcome } from '../../core/stage.js';
 import { quoteIdent, quoteLiteral } from '../sql-quote.js';
 import { withCatalogue, type Catalogue } from './catalogue.js';
 

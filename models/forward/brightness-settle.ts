@@ -13,6 +13,7 @@
  * steps that double until the objective rises, and ends on the vertex of the parabola
  * through the best point and its neighbours. It keeps the best trial's model and stars.
  */
+import { XpflowInputError } from '../../core/errors.js';
 import { spectraFromTrainingSet, type SpectraSource, type TrainingSet } from './data.js';
 import { fitDiagnostics } from './diagnostics.js';
 import type { HighQualityCut } from './config.js';
@@ -45,10 +46,7 @@ export interface BrightnessSettlement {
   trials: BrightnessTrial[];
 }
 
-export class BrightnessSettlementError extends Error {
-  override readonly name = 'BrightnessSettlementError';
-  readonly nonRetryable = true;
-}
+export class BrightnessSettlementError extends XpflowInputError {}
 
 export interface BrightnessSettleOptions {
   data: TrainingSet;

@@ -5,6 +5,7 @@
  * memory), so the trainer reads spectra through a SpectraSource; the default one
  * reads a TrainingSet, others may page from disk or tile a pool (the benchmark).
  */
+import { XpflowInputError } from '../../core/errors.js';
 import { N_FLUX, N_LABELS } from './config.js';
 
 export interface TrainingSet {
@@ -55,7 +56,8 @@ export interface SpectraSource {
   fluxErrOf?(star: number): Float32Array;
 }
 
-export class TrainingSetError extends Error {}
+/** A training set whose arrays disagree in size or hold labels a fit cannot use. */
+export class TrainingSetError extends XpflowInputError {}
 
 const SQ = N_FLUX * N_FLUX;
 

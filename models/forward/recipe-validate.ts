@@ -4,6 +4,7 @@
  * back to a default). Every error is a RecipeError naming the field's path, e.g.
  * `recipe.stages[1].lrModel: expected a number > 0, got -1`.
  */
+import { XpflowInputError } from '../../core/errors.js';
 import { HQ_SELECTION, type HighQualityCut } from './config.js';
 import { ACTIVATIONS, type Activation } from './dense.js';
 import {
@@ -21,7 +22,8 @@ import {
 } from './recipe.js';
 import { SELECTIONS } from './selection.js';
 
-export class RecipeError extends Error {
+/** A recipe field that is missing, unknown or out of range: names its path. */
+export class RecipeError extends XpflowInputError {
   constructor(
     readonly field: string,
     message: string,

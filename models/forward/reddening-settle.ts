@@ -11,6 +11,7 @@
  * much low. The step solves the reddening priors' weighted least squares over (a, γ),
  * ridge-regularised on γ (its 67 directions are nearly collinear), and applies it.
  */
+import { XpflowInputError } from '../../core/errors.js';
 import { choleskyInPlace, solveWithCholesky } from '../linalg/cholesky.js';
 import { N_FLUX } from './config.js';
 import type { PriorData } from './loss.js';
@@ -25,10 +26,7 @@ export const SETTLE_RIDGE = 1e-4;
 export const SETTLE_MIN_E = 1e-4;
 
 /** No star to settle on: it can never succeed, so it is not retried. */
-export class ReddeningSettlementError extends Error {
-  readonly nonRetryable = true;
-  override name = 'ReddeningSettlementError';
-}
+export class ReddeningSettlementError extends XpflowInputError {}
 
 export interface ReddeningSettlement {
   /** E × scale, R / scale. */

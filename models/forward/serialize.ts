@@ -5,6 +5,7 @@
  * checked for consistency on load). modelFromJson validates every field and names the
  * one at fault.
  */
+import { XpflowInputError } from '../../core/errors.js';
 import { base64ToF32, f32ToBase64 } from './codec.js';
 import { ACTIVATIONS, type Activation } from './dense.js';
 import { ForwardModel } from './model.js';
@@ -26,7 +27,8 @@ export interface ModelFile {
   extinctionCurve: number[];
 }
 
-export class ModelFileError extends Error {}
+/** A model file that is not one this code wrote (format, version, sizes). */
+export class ModelFileError extends XpflowInputError {}
 
 export function modelToJson(m: ForwardModel): ModelFile {
   const p = m.params;

@@ -4,6 +4,7 @@
  * labels and stored with the model.
  */
 import { N_LABELS } from './config.js';
+import { TrainingSetError } from './data.js';
 
 export interface Standardisation {
   median: number[];
@@ -29,7 +30,7 @@ export function computeStandardisation(labels: Float32Array, nLabels = N_LABELS)
       const v = labels[i * nLabels + k];
       if (Number.isFinite(v)) col.push(v);
     }
-    if (col.length === 0) throw new Error(`standardisation: label column ${k} has no finite value`);
+    if (col.length === 0) throw new TrainingSetError(`standardisation: label column ${k} has no finite value`);
     const sorted = Float64Array.from(col).sort();
     const s = 0.5 * (percentile(sorted, 84) - percentile(sorted, 16));
     median.push(percentile(sorted, 50));

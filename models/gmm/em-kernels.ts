@@ -7,7 +7,7 @@
  * the largest term: less than a rounding error of the sum, so its exp is skipped
  * and it gets no responsibility.
  */
-import type { SuffStats } from './em-pass.js';
+import type { SuffStats } from './suff-stats.js';
 import type { MixtureState } from './state.js';
 
 export const EXP_CUTOFF = -40;

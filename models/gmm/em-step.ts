@@ -10,7 +10,7 @@
  * two. Policy 'floor' leaves it as scikit-learn does (weight ≈ 0, covariance ≈
  * reg_covar·I).
  */
-import type { SuffStats } from './em-pass.js';
+import type { SuffStats } from './suff-stats.js';
 import { refreshComponent, type MixtureState } from './state.js';
 import type { EmptyComponentPolicy } from './types.js';
 

@@ -1,18 +1,14 @@
 /**
- * The GMM prior's errors. Both are bad input that no retry can fix, so they carry
- * nonRetryable (the activity layer turns that into a non-retryable failure).
+ * The GMM prior's errors. Both are bad input that no retry can fix: XpflowInputErrors,
+ * which the activity layer turns into non-retryable failures.
  */
+import { XpflowInputError } from '../../core/errors.js';
 
-/** A bad argument or option of a fit, score or sample call (extends RangeError). */
-export class GmmInputError extends RangeError {
-  readonly nonRetryable = true;
-  override name = 'GmmInputError';
-}
+/** A bad argument or option of a fit, score or sample call. */
+export class GmmInputError extends XpflowInputError {}
 
 /** A model field that is missing, malformed or inconsistent (on load or construction). */
-export class GmmFormatError extends Error {
-  readonly nonRetryable = true;
-  override name = 'GmmFormatError';
+export class GmmFormatError extends XpflowInputError {
   constructor(
     readonly field: string,
     detail: string,

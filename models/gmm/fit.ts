@@ -7,7 +7,8 @@
  * Temporal activity can keep heartbeating.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createStats, emPass } from './em-pass.js';
+import { emPass } from './em-pass.js';
+import { createStats } from './suff-stats.js';
 import { mStep, type MStepConfig } from './em-step.js';
 import { hardAssignStats, kmeansPlusPlus, lloyd } from './kmeans.js';
 import { modelFromState } from './model.js';

@@ -6,7 +6,8 @@
  * tol), then hard-assignment sufficient statistics from which the M-step makes the
  * first mixture. Every pass runs in chunks and yields between them.
  */
-import { CHUNK, flushPart, resetStats, type SuffStats } from './em-pass.js';
+import { CHUNK } from './em-pass.js';
+import { flushPart, resetStats, type SuffStats } from './suff-stats.js';
 import type { GmmRandom } from './random.js';
 
 const KMEANS_TOL = 1e-4;

@@ -4,6 +4,7 @@
  * fraction of stars it hits (wrong LAMOST log g: of the LAMOST rows; unmatched: extra
  * sources per star and catalogue; position offsets: per catalogue row).
  */
+import { XpflowInputError } from '../../core/errors.js';
 export type SkyFormat = 'parquet' | 'csv';
 export type ParallaxZeroPoint = 'lindegren2021' | 'none';
 
@@ -63,10 +64,7 @@ export const DEFAULT_OPTIONS: Omit<SkyOptions, 'out' | 'stars' | 'seed'> = {
 
 export const MAX_STARS = 10_000_000;
 
-export class SkyOptionsError extends Error {
-  readonly nonRetryable = true;
-  override name = 'SkyOptionsError';
-}
+export class SkyOptionsError extends XpflowInputError {}
 
 export type SkyOptionsInput = Partial<Omit<SkyOptions, 'rates'>> &
   Pick<SkyOptions, 'out'> & { rates?: Partial<DefectRates> };

@@ -3,11 +3,13 @@
  * (336–1020 nm, step 2); "start:stop:step" an inclusive range in nm (the pipeline's
  * is 392:992:10); "a,b,c" an explicit list.
  */
+import { XpflowInputError } from '../../core/errors.js';
 import { PIPELINE_GRID_NM } from '../config/science.js';
 
 export type GridSpec = { kind: 'default' } | { kind: 'custom'; wavelengths: Float64Array };
 
-export class GridSpecError extends Error {}
+/** A --grid that is not a wavelength grid. */
+export class GridSpecError extends XpflowInputError {}
 
 /** Inclusive arithmetic range, robust to rounding: (stop − start)/step must be whole. */
 export function wavelengthRange(start: number, stop: number, step: number): Float64Array {

@@ -3,6 +3,7 @@
  * its coefficient, error and correlation arrays are all empty (the archive leaves
  * them null); anything else malformed is rejected with the source_id and column.
  */
+import { XpflowInputError } from '../../core/errors.js';
 import type { XpBandName } from './calibration-files.js';
 
 export interface XpBandData {
@@ -42,8 +43,7 @@ export interface InputLocation {
 }
 
 /** Bad input that can never succeed: names file, row, source and column. */
-export class XpInputError extends Error {
-  readonly nonRetryable = true;
+export class XpInputError extends XpflowInputError {
   constructor(
     readonly location: InputLocation & { sourceId?: string; column?: string },
     readonly detail: string,

@@ -1,15 +1,18 @@
 /**
- * A reprocessing run's configuration: what the user may set, its defaults (from the
- * science constants), validation with messages that name the field, and the
- * canonical JSON whose hash, with the inputs' fingerprints, is the run id.
+ * A reprocessing run's configuration: what the user may set, validation with messages
+ * that name the field, and the canonical JSON whose hash, with the inputs' fingerprints,
+ * is the run id. Its defaults come from the science constants
+ * (models/config/run-defaults.ts); the recipe is a type parameter because its type lives
+ * above this layer: pipeline/types.ts binds it to the resolved Recipe (RunConfig), and a
+ * config as the user wrote it holds a name, a file or an inline object (RequestedRunConfig
+ * in pipeline/prepare-run.ts).
  */
 import { createHash } from 'node:crypto';
-import { CROSSMATCH_RADII_ARCSEC, TRAIN_FRACTION, TRAINING_CUTS } from '../config/science.js';
-import type { Recipe } from '../forward/recipe.js';
+import { XpflowInputError } from './errors.js';
 
 export type LamostSnrBand = 'g' | 'r' | 'i' | 'z';
 
-export interface RunConfig {
+export interface RunConfigOf<TRecipe> {
   /** Folder holding the eight input tables as <table>.parquet or <table>.csv. */
   input: string;
   /** Seed for every random choice of the run (the split, training). */
@@ -29,8 +32,12 @@ export interface RunConfig {
   training: {
     /** Run the forward-model training after the split. */
     enabled: boolean;
-    /** The recipe: a name ("quick", "paper") resolved to its full JSON when the run is prepared. */
-    recipe: string | Recipe;
+    /**
+     * The recipe. As the user writes it: a name ("quick", "paper"), a JSON file or an
+     * inline object; resolved once, when the run is prepared, to the full checked recipe
+     * (whose canonical JSON is what the run id hashes).
+     */
+    recipe: TRecipe;
     /** GMM prior components and seed. */
     priorComponents: number;
   };
@@ -42,32 +49,17 @@ export interface RunConfig {
   };
 }
 
-export function defaultRunConfig(input: string): RunConfig {
-  return {
-    input,
-    seed: 20230307,
-    crossmatch: {
-      lamostArcsec: CROSSMATCH_RADII_ARCSEC.lamost,
-      tmassArcsec: CROSSMATCH_RADII_ARCSEC.tmass,
-      unwiseArcsec: CROSSMATCH_RADII_ARCSEC.unwise,
-      unwiseKeepArcsec: CROSSMATCH_RADII_ARCSEC.unwiseKeep,
-    },
-    cuts: { ...TRAINING_CUTS, lamostSnrBands: [...TRAINING_CUTS.lamostSnrBands] },
-    split: { trainFraction: TRAIN_FRACTION },
-    training: { enabled: true, recipe: 'quick', priorComponents: 16 },
-    fluxes: { chunkRows: 20_000, throttleMs: 0 },
-  };
-}
-
-export class ConfigError extends Error {
-  readonly nonRetryable = true;
-  override name = 'ConfigError';
-}
+/** A config field (or the config file) that is wrong: names the field. */
+export class ConfigError extends XpflowInputError {}
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Overlays a partial config (from a JSON file) on the defaults, rejecting unknown keys. */
-export function mergeConfig(base: RunConfig, overlay: Record<string, unknown>, path = ''): RunConfig {
+export function mergeConfig<TRecipe>(
+  base: RunConfigOf<TRecipe>,
+  overlay: Record<string, unknown>,
+  path = '',
+): RunConfigOf<unknown> {
   const merged = structuredClone(base) as unknown as Record<string, Json>;
   for (const [key, value] of Object.entries(overlay)) {
     const where = path ? `${path}.${key}` : key;
@@ -77,7 +69,7 @@ export function mergeConfig(base: RunConfig, overlay: Record<string, unknown>, p
       if (value === null || typeof value !== 'object' || Array.isArray(value))
         throw new ConfigError(`config: "${where}" must be an object`);
       merged[key] = mergeConfig(
-        current as unknown as RunConfig,
+        current as unknown as RunConfigOf<unknown>,
         value as Record<string, unknown>,
         where,
       ) as unknown as Json;
@@ -85,30 +77,31 @@ export function mergeConfig(base: RunConfig, overlay: Record<string, unknown>, p
       merged[key] = value as Json;
     }
   }
-  const result = merged as unknown as RunConfig;
+  const result = merged as unknown as RunConfigOf<unknown>;
   if (!path) validateConfig(result);
   return result;
 }
 
-export function validateConfig(c: RunConfig): void {
-  const positive = (v: unknown, name: string) => {
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
-      throw new ConfigError(`config: "${name}" must be a positive number, got ${JSON.stringify(v)}`);
+export function validateConfig(config: RunConfigOf<unknown>): void {
+  const positive = (value: unknown, field: string) => {
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+      throw new ConfigError(`config: "${field}" must be a positive number, got ${JSON.stringify(value)}`);
   };
-  if (typeof c.input !== 'string' || c.input === '') throw new ConfigError('config: "input" must name a folder');
-  if (!Number.isInteger(c.seed))
-    throw new ConfigError(`config: "seed" must be an integer, got ${JSON.stringify(c.seed)}`);
-  for (const [k, v] of Object.entries(c.crossmatch)) positive(v, `crossmatch.${k}`);
-  if (c.crossmatch.unwiseKeepArcsec > c.crossmatch.unwiseArcsec)
+  if (typeof config.input !== 'string' || config.input === '')
+    throw new ConfigError('config: "input" must name a folder');
+  if (!Number.isInteger(config.seed))
+    throw new ConfigError(`config: "seed" must be an integer, got ${JSON.stringify(config.seed)}`);
+  for (const [field, value] of Object.entries(config.crossmatch)) positive(value, `crossmatch.${field}`);
+  if (config.crossmatch.unwiseKeepArcsec > config.crossmatch.unwiseArcsec)
     throw new ConfigError('config: crossmatch.unwiseKeepArcsec must not exceed crossmatch.unwiseArcsec');
   if (
-    !Array.isArray(c.cuts.lamostSnrBands) ||
-    c.cuts.lamostSnrBands.length === 0 ||
-    c.cuts.lamostSnrBands.some((b) => !['g', 'r', 'i', 'z'].includes(b))
+    !Array.isArray(config.cuts.lamostSnrBands) ||
+    config.cuts.lamostSnrBands.length === 0 ||
+    config.cuts.lamostSnrBands.some((band) => !['g', 'r', 'i', 'z'].includes(band))
   ) {
     throw new ConfigError('config: "cuts.lamostSnrBands" must be a non-empty list of g, r, i, z');
   }
-  for (const k of [
+  for (const field of [
     'minLamostSnr',
     'maxTeffErrK',
     'maxFehErrDex',
@@ -116,17 +109,17 @@ export function validateConfig(c: RunConfig): void {
     'minParallaxOverError',
     'maxBpRpExcessFactor',
   ] as const)
-    positive(c.cuts[k], `cuts.${k}`);
-  if (typeof c.cuts.minFidelityV2 !== 'number' || c.cuts.minFidelityV2 < 0 || c.cuts.minFidelityV2 > 1)
+    positive(config.cuts[field], `cuts.${field}`);
+  if (typeof config.cuts.minFidelityV2 !== 'number' || config.cuts.minFidelityV2 < 0 || config.cuts.minFidelityV2 > 1)
     throw new ConfigError('config: "cuts.minFidelityV2" must be in [0, 1]');
-  if (!(c.split.trainFraction > 0 && c.split.trainFraction < 1))
+  if (!(config.split.trainFraction > 0 && config.split.trainFraction < 1))
     throw new ConfigError('config: "split.trainFraction" must be in (0, 1)');
-  if (!Number.isInteger(c.fluxes.chunkRows) || c.fluxes.chunkRows < 1)
+  if (!Number.isInteger(config.fluxes.chunkRows) || config.fluxes.chunkRows < 1)
     throw new ConfigError('config: "fluxes.chunkRows" must be a positive integer');
-  if (!(c.fluxes.throttleMs >= 0)) throw new ConfigError('config: "fluxes.throttleMs" must be ≥ 0');
-  if (typeof c.training.enabled !== 'boolean')
+  if (!(config.fluxes.throttleMs >= 0)) throw new ConfigError('config: "fluxes.throttleMs" must be ≥ 0');
+  if (typeof config.training.enabled !== 'boolean')
     throw new ConfigError('config: "training.enabled" must be true or false');
-  if (!Number.isInteger(c.training.priorComponents) || c.training.priorComponents < 1)
+  if (!Number.isInteger(config.training.priorComponents) || config.training.priorComponents < 1)
     throw new ConfigError('config: "training.priorComponents" must be a positive integer');
 }
 
@@ -136,7 +129,7 @@ export function canonicalJson(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     return `{${Object.keys(value)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
       .join(',')}}`;
   }
   return JSON.stringify(value);
@@ -150,7 +143,7 @@ export function sha256Hex(text: string): string {
  * The run id: a hash of the config (without the input folder's path, which says where,
  * not what) and the inputs' content fingerprints, plus an optional user label.
  */
-export function runIdFor(config: RunConfig, inputFingerprint: string): string {
+export function runIdFor<TRecipe>(config: RunConfigOf<TRecipe>, inputFingerprint: string): string {
   const { input: _where, fluxes, ...what } = config;
   // Chunking and throttling change how a stage runs, not what it produces.
   void fluxes;
