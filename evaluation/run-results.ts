@@ -30,7 +30,7 @@ export interface RunResults {
   inputs: TrainingInputs;
   recipe?: Recipe;
   seed?: number;
-  /** The recipe's self-cleaning thresholds (METHOD.md's where the config holds no recipe). */
+  /** The recipe's self-cleaning thresholds (docs/method.md's where the config holds no recipe). */
   thresholds: CleanThresholds;
   /** The ϖ/σ cut its parallax likelihood was truncated at, if it was (recipe.parallaxLikelihood). */
   parallaxCut?: number;

@@ -1,5 +1,5 @@
 /**
- * Self-cleaning (METHOD.md §5): flags the training stars that the current model and
+ * Self-cleaning (docs/method.md §5): flags the training stars that the current model and
  * their fitted parameters do not explain, by the seed's two criteria. Flags, never
  * deletes; the counts of each iteration go to the catalogue (clean_iterations). Each
  * flagging also states how well the stars that trained the model pin its R(λ)

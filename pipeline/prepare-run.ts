@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isInputError } from '../core/errors.js';
 import { ConfigError, mergeConfig, runIdFor, canonicalJson, sha256Hex, type RunConfigOf } from '../core/run-config.js';
 import { defaultRunConfig } from '../models/config/run-defaults.js';
 import { parseRecipe } from '../models/forward/recipe-validate.js';
@@ -44,11 +45,25 @@ export function loadConfig(request: RunRequest): RunConfig {
   }
   const input = request.inputDir ?? (overlay.input as string | undefined);
   if (!input) throw new ConfigError('no input folder: give --input DIR or "input" in the config file');
-  let config: RequestedRunConfig = mergeConfig(defaultRunConfig(resolve(input)), { ...overlay, input: resolve(input) });
+  const fromFile = <T>(read: () => T): T => (request.configFile ? namingFile(request.configFile, read) : read());
+  let config: RequestedRunConfig = fromFile(() =>
+    mergeConfig(defaultRunConfig(resolve(input)), { ...overlay, input: resolve(input) }),
+  );
   if (request.overrides) config = mergeConfig(config, request.overrides);
   if (!existsSync(config.input) || !statSync(config.input).isDirectory())
     throw new ConfigError(`input folder ${config.input} does not exist`);
-  return { ...config, training: { ...config.training, recipe: resolveRecipe(config.training.recipe) } };
+  const recipe = fromFile(() => resolveRecipe(config.training.recipe));
+  return { ...config, training: { ...config.training, recipe } };
+}
+
+/** Runs read, and puts the config file's path before the message of an input error it throws. */
+function namingFile<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (isInputError(e) && !e.message.startsWith(file)) e.message = `${file}: ${e.message}`;
+    throw e;
+  }
 }
 
 /**

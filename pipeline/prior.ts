@@ -1,5 +1,5 @@
 /**
- * The prior on stellar type (METHOD.md §6): a 16-component full-covariance Gaussian
+ * The prior on stellar type (docs/method.md §6): a 16-component full-covariance Gaussian
  * mixture fitted by EM to (Teff/kK, [Fe/H], log g) of the cleaned training stars, with
  * its ln p clip (0.1st percentile of ln p over samples), saved as gmm.json.
  */

@@ -1,7 +1,7 @@
 /**
  * Stage 3, quality cuts: builds the star table (astrometry, quality, reddening prior,
  * labels with the Hot Payne over LAMOST and the label error floor) and the training
- * sample (stars passing every cut of METHOD.md §2). Each cut is counted in order:
+ * sample (stars passing every cut of docs/method.md §2). Each cut is counted in order:
  * rows before, removed, failing alone, rows after.
  */
 import { join } from 'node:path';

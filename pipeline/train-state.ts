@@ -6,7 +6,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeStars, encodeStars, type TrainerCheckpoint } from '../models/forward/checkpoint.js';
-import { modelFromJson, modelToJson } from '../models/forward/serialize.js';
+import { ModelFileError, modelFromJson, modelToJson } from '../models/forward/serialize.js';
 import type { ForwardModel } from '../models/forward/model.js';
 import type { StarParams } from '../models/forward/stars.js';
 
@@ -23,7 +23,16 @@ export function saveModel(dir: string, model: ForwardModel): string {
   return 'model.json';
 }
 
-export const loadModel = (path: string): ForwardModel => modelFromJson(readJson(path));
+export function loadModel(path: string): ForwardModel {
+  let json: unknown;
+  try {
+    json = readJson(path);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new ModelFileError(`model file ${path}: not JSON (${e.message})`);
+    throw e;
+  }
+  return modelFromJson(json);
+}
 
 interface StarsFile {
   n: number;

@@ -1,5 +1,5 @@
 /**
- * The training steps of METHOD.md §5 as pipeline stages: one per recipe stage
+ * The training steps of docs/method.md §5 as pipeline stages: one per recipe stage
  * (train_<n>_<name>), each self-cleaning flagging (clean_<n>), the GMM prior and the
  * validation on held-out stars. Each is a function of its inputs (the preparation's
  * outputs, the previous step's model and stars, the outlier flags) and of its recipe

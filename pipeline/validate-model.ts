@@ -2,7 +2,7 @@
  * Validation on the held-out split: the trained model fixed, each validation star's
  * parameters fitted from its priors; the validation stars are then flagged by the same
  * self-cleaning criteria as the training stars, and the reduced χ² per star and the
- * mean Δf/σ per wavelength (METHOD.md §8) are given over the clean ones (the median χ²
+ * mean Δf/σ per wavelength (docs/method.md §8) are given over the clean ones (the median χ²
  * over all stars too), with the learned R(λ), in validation.json.
  */
 import { join } from 'node:path';

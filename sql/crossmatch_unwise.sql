@@ -1,5 +1,5 @@
 -- unWISE × Gaia: for each Gaia source, the nearest unWISE source within $radius_arcsec,
--- kept for photometry only below $keep_arcsec (METHOD.md §2).
+-- kept for photometry only below $keep_arcsec (docs/method.md §2).
 -- Inputs: xm_gaia, xm_cat (unWISE, cat_id = unwise_objid) and positional_candidates.
 -- Output: source_id, unwise_objid, sep_arcsec, n_candidates, kept.
 SELECT

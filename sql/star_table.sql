@@ -1,5 +1,5 @@
 -- Every Gaia source with its astrometry, quality indicators, reddening prior and, where
--- it has one, its spectroscopic labels: the Hot Payne's replace LAMOST's (METHOD.md §2),
+-- it has one, its spectroscopic labels: the Hot Payne's replace LAMOST's (docs/method.md §2),
 -- with the label error floor $label_floor added in quadrature (Teff in kK, [Fe/H], log g).
 -- Inputs (views): gaia, spurious, lamost, hot_payne, lamost_match, hot_payne_match, reddening.
 -- Output: one row per source_id.

@@ -1,4 +1,4 @@
--- The training cuts of METHOD.md §2 as one boolean per cut, in the order they are
+-- The training cuts of docs/method.md §2 as one boolean per cut, in the order they are
 -- applied and counted. S/N bands are switched on by $snr_g … $snr_z.
 -- Input (view): stars (star_table.sql). Output: source_id and pass_<cut> columns.
 SELECT

@@ -28,6 +28,7 @@ import { quoteLiteral } from '../io/sql-quote.js';
 import { stage as recipeStage, type Recipe } from '../models/forward/recipe.js';
 import { QUICK_RECIPE } from '../models/forward/recipes.js';
 import { prepareRun, type PreparedRun } from '../pipeline/prepare-run.js';
+import { loadModel } from '../pipeline/train-state.js';
 import { connectClient } from '../temporal/connection.js';
 import { startRun } from '../temporal/runs.js';
 import { createWorker } from '../temporal/worker.js';
@@ -166,7 +167,10 @@ describe('bad input fails once, with one line naming the problem', () => {
     const err = await prepareRun({ configFile: config, dataDir: dir }).catch((e: unknown) => e);
     expect(isInputError(err)).toBe(true);
     expect((err as Error).name).toBe('RecipeError');
-    expectOneLineOnStderr(await xpflow('run', '--config', config, '--data-dir', dir), /^xpflow run: recipe\.\w+: /);
+    expectOneLineOnStderr(
+      await xpflow('run', '--config', config, '--data-dir', dir),
+      /^xpflow run: \S+config\.json: recipe\.\w+: /,
+    );
   });
 
   it('a bad recipe field in a recipe file: one line naming the file and the field', async () => {
@@ -179,7 +183,7 @@ describe('bad input fails once, with one line naming the problem', () => {
     writeFileSync(config, JSON.stringify({ input: sky, training: { recipe } }));
     expectOneLineOnStderr(
       await xpflow('run', '--config', config, '--data-dir', dir),
-      /^xpflow run: training\.recipe .*recipe\.json: recipe\.stages\[1\]\.lrModel: /,
+      /^xpflow run: \S+config\.json: training\.recipe .*recipe\.json: recipe\.stages\[1\]\.lrModel: /,
     );
   });
 
@@ -247,6 +251,25 @@ describe('bad input fails once, with one line naming the problem', () => {
     },
     RUN_TIMEOUT,
   );
+
+  it('a model file that is not JSON, or JSON of another format: ModelFileError naming the file', () => {
+    const dir = tempDir('model-file');
+    for (const [name, text, pattern] of [
+      ['truncated.json', '{"format": "xpflow-forward-mo', /^model file \S+truncated\.json: not JSON/],
+      ['other.json', JSON.stringify({ format: 'not-a-model', version: 1 }), /^model file \w+: /],
+    ] as const) {
+      writeFileSync(join(dir, name), text);
+      let thrown: unknown;
+      try {
+        loadModel(join(dir, name));
+      } catch (e) {
+        thrown = e;
+      }
+      expect(isInputError(thrown)).toBe(true);
+      expect((thrown as Error).name).toBe('ModelFileError');
+      expectOneLine((thrown as Error).message, pattern);
+    }
+  });
 
   it(
     'a bad model file: the step that reads it fails on attempt 1',

@@ -184,7 +184,7 @@ describe('whitening and standardisation', () => {
 });
 
 describe('recipe', () => {
-  it('the default recipe follows METHOD.md §5 and round-trips through JSON', () => {
+  it('the default recipe follows docs/method.md §5 and round-trips through JSON', () => {
     const r = parseRecipe(JSON.parse(JSON.stringify(DEFAULT_RECIPE)));
     expect(r).toEqual(DEFAULT_RECIPE);
     const s = r.stages[0];
@@ -327,7 +327,7 @@ describe('recipe', () => {
     expect(parseRecipe(JSON.parse(JSON.stringify(RECIPES[name])))).toEqual(RECIPES[name]);
   });
 
-  it("takes a high-quality cut, filling METHOD.md's values, and leaves it out where the recipe does", () => {
+  it("takes a high-quality cut, filling docs/method.md's values, and leaves it out where the recipe does", () => {
     const stages = [{ name: 'a', selection: 'hq', optimise: 'model' }];
     expect(parseRecipe({ version: 1, highQuality: { teffErrorFraction: 0.04 }, stages }).highQuality).toEqual({
       minParallaxOverError: 10,

@@ -20,7 +20,7 @@ function run(input: Parameters<typeof nirFluxes>[0], unit = 1) {
   return { flux, err, used };
 }
 
-describe('NIR fluxes (METHOD.md §3)', () => {
+describe('NIR fluxes (docs/method.md §3)', () => {
   it('match hand-computed f_λ = 3631 Jy·c/λ²·10^(−0.4(m+Δm)) for a Vega-magnitude star', () => {
     // Computed by hand (python, c = 2.99792458e8 m/s, λ in m, ×1e-9 per nm):
     const hand = [3.0868323048088614e-16, 1.7361406786655742e-16, 8.878542280222985e-17];

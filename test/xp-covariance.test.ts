@@ -37,7 +37,7 @@ function solve(a: number[][], b: number[]): number[] {
   return x;
 }
 
-describe('XP pixel covariance (METHOD.md §3)', () => {
+describe('XP pixel covariance (docs/method.md §3)', () => {
   it('equals the numpy reference built on GaiaXPy design matrices, all error terms on', async () => {
     const records = await readAll(REAL_XP_CSV);
     const sampler = new XpFluxSampler(xpSampler(PIPELINE_GRID), { covariance: true });

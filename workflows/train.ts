@@ -1,5 +1,5 @@
 /**
- * train: the forward model's training as a child of reprocess (METHOD.md §5–6). One
+ * train: the forward model's training as a child of reprocess (docs/method.md §5–6). One
  * activity per recipe stage; then self-cleaning (flag, retrain on the clean set, refit
  * every star) until the outlier set settles, ending on a flagging of the final model;
  * then, where the recipe asks, the brightness and reddening settlements; then the GMM prior and the

@@ -13,7 +13,7 @@ export const usage = `xpflow run [--input DIR] [--config FILE] [--data-dir DIR] 
   Starts the reprocessing run for these inputs and config, or attaches to it when it
   is already going (the run id is a hash of both), and follows it until it ends.
   --input DIR     folder with the eight input tables (<table>.parquet or .csv)
-  --config FILE   JSON overriding the defaults (see README); may name "input"
+  --config FILE   JSON overriding the defaults (see README, "Configuration and recipes"); may name "input"
   --data-dir DIR  catalogue, runs/ and the dev server's state (default ./xpflow-data)
   --detach        print the run id and return at once`;
 

@@ -1,5 +1,5 @@
 /**
- * xpflow synth: writes a synthetic sky (the eight input tables of METHOD.md §1 plus
+ * xpflow synth: writes a synthetic sky (the eight input tables of docs/method.md §1 plus
  * truth, manifest.json and extinction_law.json) with models/synth/generate.ts.
  */
 import { parseArgs } from 'node:util';

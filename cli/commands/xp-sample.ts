@@ -19,7 +19,7 @@ export const usage = `xpflow xp-sample --input FILE --out OUT.csv [--grid defaul
                    (and OUT_sampling.csv with the wavelengths)
   --grid G         default: GaiaXPy's 336..1020 nm step 2 (tabulated matrices);
                    START:STOP:STEP or A,B,C in nm; "pipeline" = 392:992:10
-  --error-terms    add xpflow's zero-point and per-pixel error terms (METHOD.md §3);
+  --error-terms    add xpflow's zero-point and per-pixel error terms (docs/method.md §3);
                    off by default, so the errors equal GaiaXPy's`;
 
 export async function xpSampleCommand(argv: string[]): Promise<void> {

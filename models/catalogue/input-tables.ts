@@ -1,5 +1,5 @@
 /**
- * The eight input tables of METHOD.md §1 with the real archives' column names and
+ * The eight input tables of docs/method.md §1 with the real archives' column names and
  * types (DuckDB type names), plus the synthetic sky's `truth`. The synthetic sky
  * writes exactly these; ingest checks every input file against them.
  * `nullable: false` columns must be present in every row.

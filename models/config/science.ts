@@ -16,15 +16,15 @@ export const BP_HIGH_NM = 643;
 /** Number of Hermite coefficients per band in Gaia DR3 XP spectra. */
 export const XP_N_COEFFICIENTS = 55;
 
-/** The pipeline's XP grid (METHOD.md §3): 392, 402, ..., 992 nm, 61 pixels. */
+/** The pipeline's XP grid (docs/method.md §3): 392, 402, ..., 992 nm, 61 pixels. */
 export const PIPELINE_GRID_NM = { start: 392, stop: 992, step: 10 } as const;
 
-/** The forward model's flux unit (METHOD.md §3): 1e-18 W m⁻² nm⁻¹. */
+/** The forward model's flux unit (docs/method.md §3): 1e-18 W m⁻² nm⁻¹. */
 export const MODEL_FLUX_UNIT_W_M2_NM = 1e-18;
 
 /**
  * Extra error terms added to the XP pixel covariance, as fractions of the flux
- * (METHOD.md §3, after the authors' `xp_utils.XPSampler.sample`).
+ * (docs/method.md §3, after the authors' `xp_utils.XPSampler.sample`).
  */
 export interface XpErrorTerms {
   /** BP zero point: adds frac²·f_BP f_BPᵀ to the BP block before merging. */
@@ -68,7 +68,7 @@ export interface NirBand {
   abMinusVega: number;
 }
 
-/** METHOD.md §3: 2MASS J, H, Ks and unWISE W1, W2, in the order of the data vector. */
+/** docs/method.md §3: 2MASS J, H, Ks and unWISE W1, W2, in the order of the data vector. */
 export const NIR_BANDS: readonly NirBand[] = [
   { name: 'J', survey: '2MASS', wavelengthUm: 1.235, abMinusVega: 0.91 },
   { name: 'H', survey: '2MASS', wavelengthUm: 1.662, abMinusVega: 1.39 },
@@ -80,7 +80,7 @@ export const NIR_BANDS: readonly NirBand[] = [
 /** unWISE fluxes are Vega nanomaggies: m_Vega = 22.5 − 2.5 log10(flux). */
 export const UNWISE_NANOMAGGY_ZERO_POINT = 22.5;
 
-/** NIR quality rules (METHOD.md §3). */
+/** NIR quality rules (docs/method.md §3). */
 export const NIR_QUALITY = {
   /** 2MASS: a band is used only with ph_qual 'A' and σ below this (mag). */
   tmassMaxSigmaMag: 0.2,
@@ -97,12 +97,12 @@ export const NIR_QUALITY = {
 export const MAG_TO_RELATIVE_FLUX = 2.5 / Math.LN10;
 
 /**
- * Crowding gates (METHOD.md §2, Rybizki et al. 2022 norm_dg): a band is dropped when
+ * Crowding gates (docs/method.md §2, Rybizki et al. 2022 norm_dg): a band is dropped when
  * norm_dg is above the gate; a missing norm_dg (no neighbour) counts as uncrowded.
  */
 export const CROWDING_NORM_DG_MAX = { '2MASS': -5, unWISE: -10 } as const;
 
-/** Cross-match radii in arcsec (METHOD.md §2). */
+/** Cross-match radii in arcsec (docs/method.md §2). */
 export const CROSSMATCH_RADII_ARCSEC = {
   /** LAMOST and the Hot Payne: by gaia_source_id where present, else nearest within this. */
   lamost: 1.0,
@@ -113,7 +113,7 @@ export const CROSSMATCH_RADII_ARCSEC = {
   unwiseKeep: 0.25,
 } as const;
 
-/** Training-sample cuts (METHOD.md §2, the seed's values). */
+/** Training-sample cuts (docs/method.md §2, the seed's values). */
 export const TRAINING_CUTS = {
   /** LAMOST S/N bands and threshold: the paper uses r, i, z; the authors' code g, r, i. */
   lamostSnrBands: ['r', 'i', 'z'] as const,
@@ -126,8 +126,8 @@ export const TRAINING_CUTS = {
   maxBpRpExcessFactor: 1.3,
 } as const;
 
-/** Label error floor added in quadrature on Teff [kK], [Fe/H] and log g (METHOD.md §2). */
+/** Label error floor added in quadrature on Teff [kK], [Fe/H] and log g (docs/method.md §2). */
 export const LABEL_ERROR_FLOOR = 0.02;
 
-/** Train/validation split (METHOD.md §2). */
+/** Train/validation split (docs/method.md §2). */
 export const TRAIN_FRACTION = 0.8;

@@ -1,5 +1,5 @@
 /**
- * The forward model's data vector for one star (METHOD.md §3): 61 XP pixels on the
+ * The forward model's data vector for one star (docs/method.md §3): 61 XP pixels on the
  * pipeline grid + 5 NIR bands = 66 fluxes in model units (1e-18 W m⁻² nm⁻¹), with
  * their full covariance and a whitening factor W (lower triangular, WᵀW = Σ⁻¹ on the
  * covered entries, zero rows and columns where the variance is infinite), so that

@@ -1,12 +1,12 @@
 /**
- * The forward model's science numbers, each with its source. METHOD.md §4–5 is the
+ * The forward model's science numbers, each with its source. docs/method.md §4–5 is the
  * summary; "code" means the authors' TensorFlow code (Astrozxy/gaia_XP_forward_model:
  * model.py, train.py, default_recipe.json), "paper" Zhang, Green & Rix 2023 (v1).
  * Nothing else in models/forward hard-codes one of these.
  */
 import { NIR_BANDS, PIPELINE_GRID_NM } from '../config/science.js';
 
-/** The data vector: 61 XP pixels + 5 NIR bands (METHOD.md §3). */
+/** The data vector: 61 XP pixels + 5 NIR bands (docs/method.md §3). */
 export const N_XP = Math.round((PIPELINE_GRID_NM.stop - PIPELINE_GRID_NM.start) / PIPELINE_GRID_NM.step) + 1;
 export const N_FLUX = N_XP + NIR_BANDS.length;
 /** Θ = (Teff/1000 K, [Fe/H], log g). */
@@ -17,13 +17,13 @@ export const N_STAR_PARAMS = N_LABELS + 2;
 export const TEFF_INDEX = 0;
 export const LOGG_INDEX = 2;
 
-/** The model's wavelengths in nm: the XP grid, then J, H, Ks, W1, W2 (METHOD.md §3). */
+/** The model's wavelengths in nm: the XP grid, then J, H, Ks, W1, W2 (docs/method.md §3). */
 export const MODEL_WAVELENGTHS_NM: readonly number[] = [
   ...Array.from({ length: N_XP }, (_, i) => PIPELINE_GRID_NM.start + i * PIPELINE_GRID_NM.step),
   ...NIR_BANDS.map((b) => b.wavelengthUm * 1000),
 ];
 
-/** MLP Θ → ln f_abs (METHOD.md §4; code FluxModel: n_hidden=3, hidden_size=32, tanh). */
+/** MLP Θ → ln f_abs (docs/method.md §4; code FluxModel: n_hidden=3, hidden_size=32, tanh). */
 export const DEFAULT_HIDDEN: readonly number[] = [32, 32, 32];
 export const DEFAULT_ACTIVATION = 'tanh';
 
@@ -35,7 +35,7 @@ export const DEFAULT_ACTIVATION = 'tanh';
  */
 export const EXTINCTION_INIT = { r550: 3.1, pivotNm: 550, slope: 1.5 } as const;
 
-/** Softened χ²: K·asinh(χ²/K), K = 20 × 66 (METHOD.md §5; code chi2_turnover = 20). */
+/** Softened χ²: K·asinh(χ²/K), K = 20 × 66 (docs/method.md §5; code chi2_turnover = 20). */
 export const CHI2_TURNOVER_PER_FLUX = 20;
 export const CHI2_SOFTENING = CHI2_TURNOVER_PER_FLUX * N_FLUX;
 
@@ -59,14 +59,14 @@ export interface HighQualityCut {
   teffErrorFraction: number;
 }
 
-/** High-quality stars (METHOD.md §5; code idx_hq): ϖ/σ > 10 and every label σ < 0.2. */
+/** High-quality stars (docs/method.md §5; code idx_hq): ϖ/σ > 10 and every label σ < 0.2. */
 export const HQ_SELECTION: Readonly<HighQualityCut> = {
   minParallaxOverError: 10,
   maxLabelError: 0.2,
   teffErrorFraction: 0,
 };
 
-/** Optimiser defaults (METHOD.md §5; code train_stellar_model and default_recipe.json). */
+/** Optimiser defaults (docs/method.md §5; code train_stellar_model and default_recipe.json). */
 export const TRAINING_DEFAULTS = {
   lrModel: 1e-4,
   lrStars: 1e-4,
@@ -84,10 +84,10 @@ export const TRAINING_DEFAULTS = {
   l2: 5,
 } as const;
 
-/** Adam constants (Kingma & Ba 2015; the code uses Adam for inference, METHOD.md §7). */
+/** Adam constants (Kingma & Ba 2015; the code uses Adam for inference, docs/method.md §7). */
 export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 
-/** Self-cleaning (METHOD.md §5, seed values). */
+/** Self-cleaning (docs/method.md §5, seed values). */
 export const SELF_CLEAN_DEFAULTS = {
   /** Outlier when (Δlog g/σ)² + (Δϖ/σ)² > paramSigma², Δ = fitted − catalogue. */
   paramSigma: 3.5,

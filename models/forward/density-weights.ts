@@ -1,7 +1,7 @@
 /**
  * Per-star weights on the model's loss that even out the label distribution (the
  * authors' code: train_recipe.py weigh_prior, "weighting": {"prior": true} in every
- * stage that trains the model; not in METHOD.md). A 16-component GMM is fitted to the
+ * stage that trains the model; not in the paper, see docs/method.md §5). A 16-component GMM is fitted to the
  * training labels, p = its density relative to the densest star, w = 1/(p + 1e-9),
  * soft-clipped to w/(1 + w/5): about 0.83 in the crowded main sequence, up to 5 where
  * labels are rare (upper giant branch, hot stars). Without them the few stars in those

@@ -1,6 +1,6 @@
 /**
  * How well the stars that train the model pin R(λ). χ² cannot see two directions of it
- * (README, "Why W1/W2's R spreads"):
+ * (docs/recipes.md, "Why W1/W2's R spreads"):
  * - the grey offset c: R(λ) + c at every wavelength, each ln ϖ + c·E/2. The model's
  *   brightness may follow Θ at the same time (every band's output layer + γ·x(Θ), x the
  *   output layers' inputs, each ln ϖ − γ·x/2), as training lets it. Every flux is

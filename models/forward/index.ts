@@ -1,5 +1,5 @@
 /**
- * The forward model and its trainer (METHOD.md §4–5), as a library for activities and
+ * The forward model and its trainer (docs/method.md §4–5), as a library for activities and
  * workflows. A training run, in outline:
  *
  *   await initBackend();                                  // node → wasm → cpu, or $XPFLOW_TF_BACKEND

@@ -1,5 +1,5 @@
 /**
- * The training loss, in −2 ln p units (METHOD.md §5):
+ * The training loss, in −2 ln p units (docs/method.md §5):
  * - model: mean over stars of the softened χ², K·asinh(χ²/K) with K = 20 × 66, plus
  *   l2 · Σw² / n_weights on the MLP weights (code FluxModel.penalty);
  * - each star: χ² + Gaussian priors on Θ (labels ± errors), ϖ (Gaia ± σ) and E

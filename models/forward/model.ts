@@ -1,5 +1,5 @@
 /**
- * The forward model (METHOD.md §4): f_pred(λ) = f_abs(λ|Θ) · ϖ² · exp(−E R(λ)),
+ * The forward model (docs/method.md §4): f_pred(λ) = f_abs(λ|Θ) · ϖ² · exp(−E R(λ)),
  * ln f_abs = MLP((Θ − median)/scale), R(λ) = exp(ln R) with 66 learned values.
  * Parameters live on the host (one flat Float32Array, see model-params.ts); each batch
  * turns them into tensors with bind(), so gradients can be taken with respect to any

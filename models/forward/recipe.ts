@@ -1,7 +1,7 @@
 /**
  * The training recipe: the model's shape, the stages (which stars, what is optimised,
  * for how long and how fast) and the self-cleaning loop. DEFAULT_RECIPE follows
- * METHOD.md §5 — (1) the model on high-quality stars with labels fixed, (2) every
+ * docs/method.md §5 — (1) the model on high-quality stars with labels fixed, (2) every
  * star's parameters with the model fixed, (3) both jointly on the high-quality stars,
  * (4) self-clean, (5) retrain jointly on the clean set and refit all stars, repeating
  * (4)–(5) until the outlier set settles — with the numbers of the authors'
@@ -34,7 +34,7 @@ export const STAR_PARAM_NAMES: readonly StarParamName[] = ['theta', 'teff', 'feh
 export type LabelName = 'teff' | 'feh' | 'logg';
 export const LABEL_NAMES: readonly LabelName[] = ['teff', 'feh', 'logg'];
 /**
- * The Gaia parallax term of each star: 'gaussian', N(ϖ_obs; ϖ, σ) (METHOD.md §5), or
+ * The Gaia parallax term of each star: 'gaussian', N(ϖ_obs; ϖ, σ) (docs/method.md §5), or
  * 'truncated', the same divided by the chance that the star's measured parallax passed
  * the sample's ϖ/σ cut (loss.ts, TrainingSet.parallaxFloor).
  */
@@ -66,7 +66,7 @@ export interface StageRecipe {
   /** Soften each star's own χ² too (code: no; the model's χ² is always softened). */
   softenStars: boolean;
   /**
-   * Add the −2 ln E and −2 ln ϖ Jacobians of the log parameterisation (METHOD.md §5:
+   * Add the −2 ln E and −2 ln ϖ Jacobians of the log parameterisation (docs/method.md §5:
    * yes). They push each E and ϖ up by about σ²/value; on the default sky the fitted
    * E came out 1.6 % higher with them than without, R(λ) as much lower.
    */
@@ -110,21 +110,21 @@ export interface Recipe {
    * linear path beside the MLP (model-params.ts); absent = none.
    */
   model: { hidden: number[]; activation: Activation; linearSkip?: LabelName[] };
-  /** The cut of the 'hq' selection; absent = METHOD.md's (HQ_SELECTION). */
+  /** The cut of the 'hq' selection; absent = docs/method.md's (HQ_SELECTION). */
   highQuality?: HighQualityCut;
-  /** Absent = 'gaussian' (METHOD.md). */
+  /** Absent = 'gaussian' (docs/method.md). */
   parallaxLikelihood?: ParallaxLikelihood;
   /**
    * After self-cleaning, put the fitted E in the units of the reddening prior along the
    * directions χ² cannot see (reddening-settle.ts): a `settle_reddening` stage between
-   * the last flagging and the prior. Absent = no (METHOD.md has no such step).
+   * the last flagging and the prior. Absent = no (docs/method.md has no such step).
    */
   settleReddening?: boolean;
   /**
    * After self-cleaning, a line search along the model's overall brightness, scored by the
    * joint objective with the stars refitted by this stars-only stage at every trial
    * (brightness-settle.ts): a `settle_brightness` stage between the last flagging and the
-   * reddening settlement. Absent = no (METHOD.md has no such step).
+   * reddening settlement. Absent = no (docs/method.md has no such step).
    */
   settleBrightness?: StageRecipe;
   stages: StageRecipe[];

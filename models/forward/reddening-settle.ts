@@ -1,5 +1,5 @@
 /**
- * Puts E in the units of its prior (METHOD.md §4), along the directions χ² cannot see
+ * Puts E in the units of its prior (docs/method.md §4), along the directions χ² cannot see
  * and only the reddening priors do:
  * - the scale: every E × a, R(λ) / a;
  * - the model's colours against E as a function of Θ: every E − γ·x(Θ), every band's

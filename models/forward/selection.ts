@@ -1,5 +1,5 @@
 /**
- * Which stars a recipe stage trains on (METHOD.md §5): 'hq' (ϖ/σ > 10 and every label
+ * Which stars a recipe stage trains on (docs/method.md §5): 'hq' (ϖ/σ > 10 and every label
  * σ < 0.2, or the recipe's highQuality cut), 'all', or 'non_outliers' (all but the
  * self-cleaning outliers).
  */

@@ -1,5 +1,5 @@
 /**
- * Self-cleaning (METHOD.md §5): a star is an outlier when (Δlog g/σ)² + (Δϖ/σ)² >
+ * Self-cleaning (docs/method.md §5): a star is an outlier when (Δlog g/σ)² + (Δϖ/σ)² >
  * paramSigma² (Δ = fitted − catalogue) or when any present flux has |f_pred − f_obs| >
  * fluxSigma·σ. Outliers leave model training ('non_outliers' selection); they are
  * flagged, never deleted. Each iteration's counts go to the audit; the loop stops when

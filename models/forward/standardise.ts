@@ -1,5 +1,5 @@
 /**
- * Input standardisation of the MLP (METHOD.md §4; code FluxModel input_zp/input_scale):
+ * Input standardisation of the MLP (docs/method.md §4; code FluxModel input_zp/input_scale):
  * x = (Θ − median) / (½ (p84 − p16)), per label, computed once from the training
  * labels and stored with the model.
  */

@@ -1,5 +1,5 @@
 /**
- * The per-star free parameters (METHOD.md §5): Θ (3), ln E and ln ϖ for every star of
+ * The per-star free parameters (docs/method.md §5): Θ (3), ln E and ln ϖ for every star of
  * a TrainingSet, on the host, with their initial values from the labels and priors:
  * Θ = labels; E = max(E_prior, floor) (missing → floor); ϖ = Gaia's when ϖ/σ is good,
  * else the photometric guess (photometric-parallax.ts) or max(ϖ, σ_ϖ).

@@ -38,7 +38,7 @@ export interface TrainerOptions {
   seed: number;
   /** Outlier flags (n), for the 'non_outliers' selection. */
   outliers?: Uint8Array;
-  /** The cut of the 'hq' selection (the recipe's highQuality); default METHOD.md's. */
+  /** The cut of the 'hq' selection (the recipe's highQuality); default docs/method.md's. */
   highQuality?: HighQualityCut;
   /** Per-star weights (n) on the model's loss (density-weights.ts); default all 1. */
   weights?: Float32Array;

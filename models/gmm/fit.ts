@@ -1,5 +1,5 @@
 /**
- * Fitting the GMM prior by EM (METHOD.md §6), with scikit-learn GaussianMixture's
+ * Fitting the GMM prior by EM (docs/method.md §6), with scikit-learn GaussianMixture's
  * loop: k-means start, then E/M iterations until the mean log-likelihood changes by
  * less than tol (max_iter at most), n_init restarts of which the most likely wins.
  * The work is a generator that yields between chunks of points; fitGmm runs it

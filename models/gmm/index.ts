@@ -1,5 +1,5 @@
 /**
- * The Gaussian-mixture prior on stellar type (METHOD.md §6): fit by EM, score, sample,
+ * The Gaussian-mixture prior on stellar type (docs/method.md §6): fit by EM, score, sample,
  * the ln-p clip and the JSON format. Import from here.
  */
 export { fitGmm, fitGmmAsync } from './fit.js';

@@ -1,5 +1,5 @@
 /**
- * Draws from a GmmModel and the prior's ln-p clip (METHOD.md §6): the 0.1st
+ * Draws from a GmmModel and the prior's ln-p clip (docs/method.md §6): the 0.1st
  * percentile of ln p over points drawn from the mixture itself (≈ −7.43 in the
  * authors' release); a star whose ln_prior falls below it is flagged (bit 4).
  */

@@ -1,10 +1,10 @@
 /**
- * Types and defaults of the Gaussian-mixture prior on stellar type (METHOD.md §6):
+ * Types and defaults of the Gaussian-mixture prior on stellar type (docs/method.md §6):
  * the fitted model, the fit options (scikit-learn's GaussianMixture semantics and
  * defaults where it has them) and the fit's provenance.
  */
 
-/** The prior's label order: Teff in kK, [Fe/H], log g (METHOD.md §4 Θ). */
+/** The prior's label order: Teff in kK, [Fe/H], log g (docs/method.md §4 Θ). */
 export const STELLAR_LABELS: readonly string[] = ['teff_kK', 'feh', 'logg'];
 
 /**

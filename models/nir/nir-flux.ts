@@ -1,5 +1,5 @@
 /**
- * 2MASS J, H, Ks and unWISE W1, W2 → f_λ with errors (METHOD.md §3):
+ * 2MASS J, H, Ks and unWISE W1, W2 → f_λ with errors (docs/method.md §3):
  * f_λ = 3631 Jy · c / λ² · 10^(−0.4 (m_Vega + Δm_AB)), σ_f = (2.5/ln 10)·σ_m·f with a 1 %
  * floor in quadrature. A band that is missing, fails its quality rules or sits in a
  * crowded field gets NaN flux and infinite error: never a made-up value.

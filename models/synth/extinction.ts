@@ -5,7 +5,7 @@
  * which puts A_W1/A_Ks ≈ 0.5 and A_W2/A_Ks ≈ 0.3, inside the published range
  * (Indebetouw et al. 2005; Wang & Chen 2019). Truth E ≡ E(B−V) in the reddening
  * prior's units, so A_λ = E (R_V a(x) + b(x)). In the pipeline's convention
- * (METHOD.md §4) R(λ) = A_λ / (1.0857 E), so exp(−E R) = 10^(−0.4 A).
+ * (docs/method.md §4) R(λ) = A_λ / (1.0857 E), so exp(−E R) = 10^(−0.4 A).
  */
 import { MAG_TO_RELATIVE_FLUX, NIR_BANDS, PIPELINE_GRID_NM } from '../config/science.js';
 import { wavelengthRange } from '../xp/grid.js';
@@ -99,7 +99,7 @@ export function pipelineExtinctionLaw(rv: number = R_V.mean): ExtinctionLaw {
   const nir = NIR_BANDS.map((b) => b.wavelengthUm * 1000);
   const wavelengthsNm = [...xp, ...nir];
   return {
-    description: 'CCM89 at mean R_V; R(λ) = A_λ/(1.0857·E), E = E(B−V) (METHOD.md §4 convention); monochromatic',
+    description: 'CCM89 at mean R_V; R(λ) = A_λ/(1.0857·E), E = E(B−V) (docs/method.md §4 convention); monochromatic',
     rv,
     wavelengthsNm,
     bands: [...xp.map((l) => `XP${l}`), ...NIR_BANDS.map((b) => b.name)],

@@ -28,14 +28,14 @@ const COMPONENT_NAMES: readonly ComponentName[] = ['thin', 'thick', 'halo'];
 const POPULATION_WEIGHTS = POPULATION_NAMES.map((p) => POPULATION_FRACTIONS[p]);
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
-/** METHOD.md §8: main-sequence log g as a function of Teff. */
+/** docs/method.md §8: main-sequence log g as a function of Teff. */
 export function mainSequenceLogg(teff: number): number {
   if (teff < 5000) return 4.6;
   if (teff < 6300) return 4.6 - 5e-4 * (teff - 5000);
   return 3.95;
 }
 
-/** METHOD.md §8: giant-branch Teff as a function of log g. */
+/** docs/method.md §8: giant-branch Teff as a function of log g. */
 export function giantBranchTeff(logg: number): number {
   return logg < 3.65 ? 5200 - 441.86 * (3.65 - logg) : 5900 - 1400 * (4.15 - logg);
 }

@@ -1,6 +1,6 @@
 /**
  * XP coefficients → fluxes on a grid, with flux errors and (optionally) the full
- * pixel covariance (METHOD.md §3). Per band, coefficient covariance
+ * pixel covariance (docs/method.md §3). Per band, coefficient covariance
  * C = diag(e)·Corr·diag(e); sampled covariance Mᵀ C M; merged
  * Σ_ij = Σ_band w_i w_j (Mᵀ C M)_ij, plus the zero-point and per-pixel terms.
  * A missing band leaves the other band's flux unweighted and the pixels it does not

@@ -1,6 +1,6 @@
 /**
  * Design matrices that turn XP coefficients into fluxes on a wavelength grid
- * (METHOD.md §3). GaiaXPy's default grid uses its tabulated matrices; every other
+ * (docs/method.md §3). GaiaXPy's default grid uses its tabulated matrices; every other
  * grid is computed from the instrument model exactly as GaiaXPy computes it.
  */
 import { BP_HIGH_NM, PLANCK_J_S, RP_LOW_NM, SPEED_OF_LIGHT_M_S, TELESCOPE_PUPIL_AREA_M2 } from '../config/science.js';

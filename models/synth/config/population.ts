@@ -42,10 +42,10 @@ export const COMPONENT_MIX: Record<PopulationName, Record<ComponentName, number>
 export const SOLAR = { teffK: 5772, logg: 4.438, gmM3S2: 1.3271244e20, radiusM: 6.957e8 } as const;
 
 /**
- * Label recipes. Main sequence log g follows METHOD.md §8 (4.6 below 5000 K, linear
+ * Label recipes. Main sequence log g follows docs/method.md §8 (4.6 below 5000 K, linear
  * to 3.95 at 6300 K) with a scatter for age; subgiants run from a turnoff (~6050 K,
  * log g 3.95) to the base of the giant branch (~5050 K, log g 3.55), as in
- * solar-age isochrones; giants follow METHOD.md §8's giant branch
+ * solar-age isochrones; giants follow docs/method.md §8's giant branch
  * Teff(log g), shifted hotter by 200 K per dex of lower [Fe/H] (metal-poor giant
  * branches are bluer, e.g. the PARSEC isochrones); the red clump sits at log g 2.45,
  * Teff ≈ 4700 K (Bovy et al. 2014). Hot stars (A/B) follow p(Teff) ∝ Teff⁻³

@@ -149,7 +149,7 @@ export const EPOCH = { gaiaYear: 2016, tangentialVelocitySdKms: 35, kmsPerMasYrA
 /**
  * Reddening prior: Bayestar19-like, σ_E = sqrt(0.02² + (0.12 E)²) with a 20 % spread
  * (Green et al. 2019); beyond |z| = 400 pc the SFD-like total column with 10 %
- * uncertainty (METHOD.md §1).
+ * uncertainty (docs/method.md §1).
  */
 export const REDDENING_PRIOR = {
   floor: 0.02,

@@ -1,5 +1,5 @@
 /**
- * The reddening prior of a synthetic star (METHOD.md §1): Bayestar19-like, the true
+ * The reddening prior of a synthetic star (docs/method.md §1): Bayestar19-like, the true
  * E(B−V) plus noise whose size grows with E; beyond |z| = 400 pc the SFD-like total
  * column of the sight line instead, as the real prior falls back to SFD there.
  */
