@@ -14,7 +14,8 @@ import { xpSampler } from '../models/xp/sampler.js';
 import { readXpFile } from '../io/xp-table.js';
 import { REPO_ROOT, type BenchResult } from './bench-util.js';
 
-const REAL_XP = join(REPO_ROOT, '..', 'shared', 'data', 'gaiaxpy', 'real', 'XP_CONTINUOUS_RAW.csv');
+// GaiaXPy's two real DR3 sources (BSD-3), vendored with the tests.
+const REAL_XP = join(REPO_ROOT, 'test', 'fixtures', 'gaiaxpy', 'real', 'XP_CONTINUOUS_RAW.csv');
 
 /** Real DR3 rows, each copy's coefficients scaled a little so no two stars are equal. */
 async function stars(count: number): Promise<XpRecord[]> {
