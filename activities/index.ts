@@ -2,3 +2,4 @@
 export * from './stages.js';
 export * from './catalogue.js';
 export * from './training.js';
+export * from './inference.js';

@@ -2,6 +2,7 @@
  * Follows a run live: polls the workflow's progress query and the running stage's
  * heartbeat, prints each stage as it finishes, and returns the result.
  */
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { pendingStages, queryProgress } from '../temporal/runs.js';
@@ -14,6 +15,15 @@ export function describeStage(s: RunProgress['stages'][number]): string {
   const rows = s.rowsOut !== undefined && s.rowsOut !== null ? `, ${s.rowsOut} rows` : '';
   const why = s.message ? `: ${s.message}` : '';
   return `${s.stage.padEnd(24)} ${s.status}${time}${rows}${why}`;
+}
+
+/** Where a run's catalogue is: its rows, its DuckDB view and its manifest (which lists the shards' Parquet files). */
+export function describeCatalogue(c: NonNullable<RunSummary['catalogue']>, dataDir: string): string {
+  return [
+    `catalogue: ${c.rows} stars`,
+    `  SQL:      SELECT * FROM ${c.view}   -- duckdb -readonly ${join(dataDir, 'xpflow.duckdb')}`,
+    `  manifest: ${c.manifest} (the shards' Parquet files)`,
+  ].join('\n');
 }
 
 export async function followRun(

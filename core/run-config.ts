@@ -47,7 +47,20 @@ export interface RunConfigOf<TRecipe> {
     /** Pause after each part (ms): for fault-injection tests and polite sharing; 0 in production. */
     throttleMs: number;
   };
+  /** Inference for every star with an XP spectrum (docs/method.md §7): the catalogue. */
+  inference: {
+    /** Run it after the training (it needs the trained model and prior). */
+    enabled: boolean;
+    /** The most stars a shard (one stage, a contiguous source_id range of whole HEALPix-8 pixels) holds. */
+    shardStars: number;
+    /** The per-star solver (models/infer/solver.ts). */
+    solver: InferenceSolverName;
+  };
 }
+
+/** The per-star solvers a run may name (models/infer/solver.ts's SolverName). */
+export type InferenceSolverName = 'default' | 'adam-reference';
+export const INFERENCE_SOLVERS: readonly InferenceSolverName[] = ['default', 'adam-reference'];
 
 /** A config field (or the config file) that is wrong: names the field. */
 export class ConfigError extends XpflowInputError {}
@@ -121,6 +134,14 @@ export function validateConfig(config: RunConfigOf<unknown>): void {
     throw new ConfigError('config: "training.enabled" must be true or false');
   if (!Number.isInteger(config.training.priorComponents) || config.training.priorComponents < 1)
     throw new ConfigError('config: "training.priorComponents" must be a positive integer');
+  if (typeof config.inference.enabled !== 'boolean')
+    throw new ConfigError('config: "inference.enabled" must be true or false');
+  if (!Number.isInteger(config.inference.shardStars) || config.inference.shardStars < 1)
+    throw new ConfigError('config: "inference.shardStars" must be a positive integer');
+  if (!INFERENCE_SOLVERS.includes(config.inference.solver))
+    throw new ConfigError(
+      `config: "inference.solver" must be one of ${INFERENCE_SOLVERS.join(', ')}, got ${JSON.stringify(config.inference.solver)}`,
+    );
 }
 
 /** JSON with sorted keys: equal configs give equal text. */

@@ -24,12 +24,19 @@ export interface RunRefOf<TRecipe> {
   config: RunConfigOf<TRecipe>;
 }
 
+export type ArtifactFormat = 'parquet' | 'json' | 'parquet_set';
+
 export interface ArtifactRef {
   /** Name within the stage, e.g. "gaia_source". */
   name: string;
   /** Absolute path. */
   path: string;
-  format: 'parquet' | 'json';
+  /**
+   * parquet_set: a JSON file whose `files` name Parquet files (relative to its folder)
+   * that together make one table, e.g. the catalogue over its shards (io/catalogue/record.ts
+   * makes one view over them all).
+   */
+  format: ArtifactFormat;
   rows: number | null;
   bytes: number;
   sha256: string;

@@ -22,6 +22,7 @@ import { isInputError, XpflowInputError } from '../core/errors.js';
 import { canonicalJson, sha256Hex } from '../core/run-config.js';
 import { sha256File } from '../io/file-hash.js';
 import type {
+  ArtifactFormat,
   ArtifactRef,
   CutCount,
   Metric,
@@ -44,6 +45,10 @@ export const STAGE_VERSIONS: Record<string, number> = {
   clean: 3,
   prior: 1,
   validation: 2,
+  infer_plan: 1,
+  /** infer_<shard>. */
+  infer: 1,
+  catalogue: 1,
 };
 
 /** train_2_stars_all → train */
@@ -60,8 +65,8 @@ export interface StageWork {
 }
 
 export interface ComputedStage<TDetail extends StageDetail = NoDetail> {
-  /** Files written in outDir: name → file name and row count. */
-  artifacts: { name: string; file: string; rows: number | null }[];
+  /** Files written in outDir: name → file name and row count (format: by the file's extension unless given). */
+  artifacts: { name: string; file: string; rows: number | null; format?: ArtifactFormat }[];
   cutCounts?: CutCount[];
   metrics?: Metric[];
   /** The stage kind's detail (pipeline/types.ts); absent: none. */
@@ -97,7 +102,7 @@ export function stageKeyOf(spec: Pick<StageSpec<StageDetail>, 'stage' | 'config'
 }
 
 /** A stage's recorded outcome; its detail is that of the stage kind whose key matched. */
-function readOutcome<TDetail extends StageDetail>(dir: string): StageOutcome<TDetail> | undefined {
+export function readOutcome<TDetail extends StageDetail>(dir: string): StageOutcome<TDetail> | undefined {
   const file = join(dir, OUTCOME_FILE);
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')) as StageOutcome<TDetail>;
@@ -143,7 +148,7 @@ export async function runStage<TDetail extends StageDetail = NoDetail>(
   if (donor) {
     for (const a of donor.artifacts) linkSync(a.path, join(outDir, basename(a.path)));
     computed = {
-      artifacts: donor.artifacts.map((a) => ({ name: a.name, file: basename(a.path), rows: a.rows })),
+      artifacts: donor.artifacts.map((a) => ({ name: a.name, file: basename(a.path), rows: a.rows, format: a.format })),
       cutCounts: donor.cutCounts,
       metrics: donor.metrics,
       detail: donor.detail,
@@ -174,7 +179,7 @@ export async function runStage<TDetail extends StageDetail = NoDetail>(
     artifacts.push({
       name: a.name,
       path: join(finalDir, a.file),
-      format: a.file.endsWith('.parquet') ? 'parquet' : 'json',
+      format: a.format ?? (a.file.endsWith('.parquet') ? 'parquet' : 'json'),
       rows: a.rows,
       bytes: statSync(tmpPath).size,
       sha256: await sha256File(tmpPath),

@@ -12,6 +12,7 @@ import type { CleanCounts } from '../models/forward/self-clean.js';
 export {
   NO_PROGRESS,
   PREPARATION_STAGES,
+  type ArtifactFormat,
   type ArtifactRef,
   type CutCount,
   type Metric,

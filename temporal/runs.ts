@@ -13,6 +13,7 @@ import {
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { PreparedRun } from '../pipeline/prepare-run.js';
 import { progressQuery, type RunProgress, type RunSummary } from '../workflows/reprocess.js';
+import { inferProgressQuery } from '../workflows/infer.js';
 import { trainProgressQuery } from '../workflows/train.js';
 import type { StageProgressView } from '../workflows/stage-recorder.js';
 import type { TemporalSettings } from './config.js';
@@ -20,9 +21,13 @@ import type { TemporalSettings } from './config.js';
 export const workflowIdFor = (runId: string): string => `xpflow-run-${runId}`;
 /** The train child workflow of a run (workflows/reprocess.ts names it so). */
 export const trainWorkflowIdFor = (runId: string): string => `${workflowIdFor(runId)}/train`;
+/** The infer child workflow of a run (workflows/reprocess.ts names it so). */
+export const inferWorkflowIdFor = (runId: string): string => `${workflowIdFor(runId)}/infer`;
 
 export interface StartOptions {
   heartbeatTimeout?: string;
+  /** The infer child's shards per execution before continue-as-new (tests). */
+  inferShardsPerExecution?: number;
 }
 
 export async function startRun(
@@ -35,7 +40,12 @@ export async function startRun(
     taskQueue: settings.taskQueue,
     workflowId: workflowIdFor(prepared.run.runId),
     args: [
-      { run: prepared.run, inputFingerprint: prepared.inputFingerprint, heartbeatTimeout: options.heartbeatTimeout },
+      {
+        run: prepared.run,
+        inputFingerprint: prepared.inputFingerprint,
+        heartbeatTimeout: options.heartbeatTimeout,
+        inferShardsPerExecution: options.inferShardsPerExecution,
+      },
     ],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
@@ -46,7 +56,7 @@ export function runHandle(client: Client, runId: string): WorkflowHandle {
   return client.workflow.getHandle(workflowIdFor(runId));
 }
 
-/** The run's stages: the preparation's, then the training steps of its child workflow. */
+/** The run's stages: the preparation's, then the training steps and the inference of its child workflows. */
 export async function queryProgress(client: Client, runId: string): Promise<RunProgress | undefined> {
   let progress: RunProgress;
   try {
@@ -55,14 +65,23 @@ export async function queryProgress(client: Client, runId: string): Promise<RunP
     if (e instanceof WorkflowNotFoundError) return undefined;
     throw e;
   }
-  const child = await currentTrainExecution(client, runId);
+  const { train: child, infer } = await describeRun(client, runId);
   const training = child
     ? await client.workflow
         .getHandle(child.workflowId, child.runId)
         .query(trainProgressQuery)
         .catch((): StageProgressView[] => [])
     : [];
-  return { ...progress, stages: [...progress.stages, ...training] };
+  const inference = infer
+    ? await client.workflow
+        .getHandle(infer.workflowId, infer.runId)
+        .query(inferProgressQuery)
+        .catch((): StageProgressView[] => [])
+    : [];
+  // The run's own list repeats the child's stages once it has finished: keep the first of each name.
+  const seen = new Set<string>();
+  const stages = [...progress.stages, ...training, ...inference].filter((s) => !seen.has(s.stage) && seen.add(s.stage));
+  return { ...progress, stages };
 }
 
 /**
@@ -74,14 +93,24 @@ export async function queryProgress(client: Client, runId: string): Promise<RunP
 async function describeRun(
   client: Client,
   runId: string,
-): Promise<{ run?: WorkflowExecutionDescription; train?: WorkflowExecutionDescription }> {
+): Promise<{
+  run?: WorkflowExecutionDescription;
+  train?: WorkflowExecutionDescription;
+  infer?: WorkflowExecutionDescription;
+}> {
   const describe = (id: string) =>
     client.workflow
       .getHandle(id)
       .describe()
       .catch(() => undefined);
-  const [run, child] = await Promise.all([describe(workflowIdFor(runId)), describe(trainWorkflowIdFor(runId))]);
-  return { run, train: run && child && child.parentExecution?.runId === run.runId ? child : undefined };
+  const [run, child, infer] = await Promise.all([
+    describe(workflowIdFor(runId)),
+    describe(trainWorkflowIdFor(runId)),
+    describe(inferWorkflowIdFor(runId)),
+  ]);
+  const ours = (c: WorkflowExecutionDescription | undefined) =>
+    run && c && c.parentExecution?.runId === run.runId ? c : undefined;
+  return { run, train: ours(child), infer: ours(infer) };
 }
 
 /** The train child of the run's latest execution, or undefined until that execution has started it (see describeRun). */
@@ -101,8 +130,12 @@ export interface PendingStage {
 
 /** The stage activities in flight, with their last heartbeat (live progress). */
 export async function pendingStages(client: Client, runId: string): Promise<PendingStage[]> {
-  const { run, train } = await describeRun(client, runId);
-  const pending = [...(run?.raw.pendingActivities ?? []), ...(train?.raw.pendingActivities ?? [])];
+  const { run, train, infer } = await describeRun(client, runId);
+  const pending = [
+    ...(run?.raw.pendingActivities ?? []),
+    ...(train?.raw.pendingActivities ?? []),
+    ...(infer?.raw.pendingActivities ?? []),
+  ];
   return pending.map((p) => ({
     activity: p.activityType?.name ?? '?',
     attempt: p.attempt ?? 0,

@@ -29,8 +29,13 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     summary = await runWithWorker(settings, prepared);
   }, 1_200_000);
 
-  it('runs ingest → crossmatch → quality cuts → fluxes → split → training, and records every stage', async () => {
-    const names = summary.stages.map((s) => s.stage);
+  it('runs ingest → crossmatch → quality cuts → fluxes → split → training → inference, and records every stage', async () => {
+    const all = summary.stages.map((s) => s.stage);
+    // Inference follows the training: the plan, one shard (3,000 stars, at most 10,000 a shard), the catalogue.
+    const trainEnd = all.indexOf('validation') + 1;
+    expect(all.slice(trainEnd)).toEqual(['infer_plan', 'infer_00000', 'catalogue']);
+    expect(summary.catalogue?.rows).toBe(summary.stages.find((s) => s.stage === 'fluxes')!.rowsOut);
+    const names = all.slice(0, trainEnd);
     expect(names.slice(0, 5)).toEqual(['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split']);
     expect(names.slice(5, 8)).toEqual(['train_1_model_hq', 'train_2_stars_all', 'train_3_joint_all']);
     expect(names).toContain('clean_1');
@@ -47,7 +52,7 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
 
     const audit = (await auditRun(dataDir, prepared.run.runId))!;
     expect(audit.run.status).toBe('completed');
-    expect(audit.stages.length).toBe(names.length);
+    expect(audit.stages.length).toBe(all.length);
     expect(audit.stages.every((s) => s.status === 'completed')).toBe(true);
     const iterations = await withCatalogue(dataDir, 'read', ({ db }) =>
       db

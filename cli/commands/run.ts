@@ -4,7 +4,7 @@ import { prepareRun } from '../../pipeline/prepare-run.js';
 import { connectClient } from '../../temporal/connection.js';
 import { temporalSettings } from '../../temporal/config.js';
 import { startRun } from '../../temporal/runs.js';
-import { followRun } from '../follow.js';
+import { describeCatalogue, followRun } from '../follow.js';
 import { dataDirOf, dataDirOption } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
@@ -41,6 +41,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     if (values.detach) return;
     const summary = await followRun(client, prepared.run.runId, handle);
     process.stdout.write(`run ${summary.runId} completed; outputs in ${prepared.run.dataDir}/runs/${summary.runId}/\n`);
+    if (summary.catalogue) process.stdout.write(`${describeCatalogue(summary.catalogue, prepared.run.dataDir)}\n`);
   } finally {
     await client.connection.close();
   }

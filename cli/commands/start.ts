@@ -15,7 +15,7 @@ import { temporalSettings } from '../../temporal/config.js';
 import { devServerForDataDir, type DevServer } from '../../temporal/dev-server.js';
 import { startRun } from '../../temporal/runs.js';
 import { createWorker } from '../../temporal/worker.js';
-import { followRun } from '../follow.js';
+import { describeCatalogue, followRun } from '../follow.js';
 import { dataDirOf, dataDirOption } from '../options.js';
 
 export const usage = `xpflow start [--data-dir DIR] [--stars N] [--keep-server]
@@ -68,7 +68,8 @@ export async function startCommand(argv: string[]): Promise<void> {
     try {
       const handle = await startRun(client, settings, prepared);
       say(`run ${prepared.run.runId}:`);
-      await followRun(client, prepared.run.runId, handle);
+      const summary = await followRun(client, prepared.run.runId, handle);
+      if (summary.catalogue) say(`\n${describeCatalogue(summary.catalogue, dataDir)}`);
     } finally {
       await client.connection.close();
     }

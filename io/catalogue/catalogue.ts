@@ -22,6 +22,14 @@ export interface Catalogue {
   path: string;
 }
 
+/**
+ * The writes in flight per catalogue file in this process. DuckDB's lock keeps other
+ * processes out, but not a second instance of the same process (the lock is the
+ * process's): two at once would each write the file from their own buffers and lose
+ * one's rows. Writers of one process (a worker running two activities) take turns here.
+ */
+const writeTurns = new Map<string, Promise<unknown>>();
+
 /** Runs fn with the catalogue open; read-only unless write is set. */
 export async function withCatalogue<T>(
   dataDir: string,
@@ -29,6 +37,24 @@ export async function withCatalogue<T>(
   fn: (c: Catalogue) => Promise<T>,
 ): Promise<T> {
   const path = cataloguePath(dataDir);
+  if (mode === 'read') return openCatalogue(path, dataDir, mode, fn);
+  const previous = writeTurns.get(path) ?? Promise.resolve();
+  const mine = previous.catch(() => undefined).then(() => openCatalogue(path, dataDir, mode, fn));
+  const turn = mine.catch(() => undefined);
+  writeTurns.set(path, turn);
+  try {
+    return await mine;
+  } finally {
+    if (writeTurns.get(path) === turn) writeTurns.delete(path);
+  }
+}
+
+async function openCatalogue<T>(
+  path: string,
+  dataDir: string,
+  mode: 'read' | 'write',
+  fn: (c: Catalogue) => Promise<T>,
+): Promise<T> {
   if (mode === 'write') mkdirSync(dataDir, { recursive: true });
   const handle = await openDuckDB(path, { readOnly: mode === 'read', lockTimeoutMs: 60_000 });
   // kysely-duckdb's types resolve to kysely's CommonJS build; the dialect itself is compatible.

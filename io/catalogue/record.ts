@@ -1,8 +1,12 @@
 /**
  * What the pipeline writes into the catalogue: a run's start and end, each stage's
  * outcome (status, times, hashes, row counts, artifacts, cut counts, metrics) and a view
- * per artifact, "run_<id>"."<stage>__<name>", over its Parquet file.
+ * per artifact, "run_<id>"."<stage>__<name>", over its Parquet file; a parquet_set
+ * artifact (a JSON file whose `files` name Parquet files relative to its folder, e.g. the
+ * catalogue's manifest over its shards) is one view over them all, "run_<id>"."<name>".
  */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { sql } from 'kysely';
 import type { StageName, StageOutcome } from '../../core/stage.js';
 import { quoteIdent, quoteLiteral } from '../sql-quote.js';
@@ -66,6 +70,17 @@ async function artifactViews(c: Catalogue, o: StageOutcome): Promise<void> {
   const schema = quoteIdent(runSchema(o.runId));
   await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(c.db);
   for (const a of o.artifacts) {
+    if (a.format === 'parquet_set') {
+      const { files } = JSON.parse(readFileSync(a.path, 'utf8')) as { files: string[] };
+      const paths = files.map((f) => quoteLiteral(resolve(dirname(a.path), f)));
+      if (paths.length === 0) continue; // read_parquet([]) is an error: no table, no view
+      await sql
+        .raw(
+          `CREATE OR REPLACE VIEW ${schema}.${quoteIdent(a.name)} AS SELECT * FROM read_parquet([${paths.join(', ')}])`,
+        )
+        .execute(c.db);
+      continue;
+    }
     if (a.format !== 'parquet') continue;
     await sql
       .raw(

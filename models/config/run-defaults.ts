@@ -20,5 +20,6 @@ export function defaultRunConfig(input: string): RunConfigOf<string> {
     split: { trainFraction: TRAIN_FRACTION },
     training: { enabled: true, recipe: 'quick', priorComponents: 16 },
     fluxes: { chunkRows: 20_000, throttleMs: 0 },
+    inference: { enabled: true, shardStars: 10_000, solver: 'default' },
   };
 }
