@@ -1,5 +1,6 @@
 /** xpflow evaluate <run> --sky DIR: compare a run on a synthetic sky with the sky's truth. */
 import { parseArgs } from 'node:util';
+import { catalogueAgainstTruth, type CatalogueRecoveryRow } from '../../evaluation/catalogue-truth.js';
 import { evaluateAgainstTruth, type CleaningScore, type ExtinctionError } from '../../evaluation/synthetic-truth.js';
 import { REFERENCE_EPOCHS } from '../../evaluation/truth-reference.js';
 import { dataDirOf, dataDirOption } from '../options.js';
@@ -56,8 +57,9 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
     values.sky,
     values.reference ? { referenceEpochs: epochs, referenceWithout: without } : {},
   );
+  const catalogue = await catalogueAgainstTruth(dataDirOf(values['data-dir']), positionals[0], values.sky);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...e, catalogue }, null, 2)}\n`);
     return;
   }
   const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '—');
@@ -148,4 +150,31 @@ export async function evaluateCommand(argv: string[]): Promise<void> {
   );
   for (const g of e.modelBrightness)
     w(`  ${g.group.padEnd(20)} ${String(g.stars).padStart(5)} stars  ${g.medianRatio.toFixed(3)}`);
+  if (catalogue) printCatalogueRecovery(catalogue, w);
+}
+
+/** The catalogue against the truth: bias, robust sd and pull width by set and G bin. */
+function printCatalogueRecovery(rows: CatalogueRecoveryRow[], w: (s: string) => void): void {
+  w(
+    'catalogue (every star, from its spectrum, NIR, parallax and the priors), stars without an injected defect: fit − true as bias / robust sd [pull sd]:',
+  );
+  const columns = [
+    ['Teff K', 'teff', 0],
+    ['[Fe/H]', 'feh', 3],
+    ['log g', 'logg', 3],
+    ['E', 'E', 4],
+    ['ϖ mas', 'parallax', 4],
+  ] as const;
+  w(
+    `  ${'set'.padEnd(8)} ${'G'.padEnd(7)} ${'stars'.padStart(6)} ${'flagged'.padStart(7)}  ${columns.map(([label]) => label.padEnd(24)).join('')}`,
+  );
+  for (const r of rows)
+    w(
+      `  ${r.starSet.padEnd(8)} ${r.gBin.padEnd(7)} ${String(r.stars).padStart(6)} ${String(r.flagged).padStart(7)}  ${columns
+        .map(([, key, digits]) => {
+          const p = r.parameters[key];
+          return `${p.bias.toFixed(digits)} / ${p.sd.toFixed(digits)} [${p.pullSd.toFixed(2)}]`.padEnd(24);
+        })
+        .join('')}`,
+    );
 }
