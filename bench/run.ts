@@ -2,6 +2,7 @@
 import { printResults, type BenchResult } from './bench-util.js';
 import { benchCrossmatch } from './crossmatch.js';
 import { benchGmm } from './gmm.js';
+import { benchInfer } from './infer.js';
 import { benchPreparation } from './preparation.js';
 import { benchSynth } from './synth.js';
 import { benchTrain } from './train.js';
@@ -23,6 +24,10 @@ const benches: Record<string, { title: string; run: () => Promise<BenchResult[]>
   synth: {
     title: 'Synthetic sky generation (issue: synthetic sky)',
     run: () => benchSynth(Number(process.env.XPFLOW_BENCH_SYNTH_STARS ?? 1_000_000)),
+  },
+  infer: {
+    title: 'Inference for every star (issue: the catalogue)',
+    run: () => benchInfer(process.env.XPFLOW_DATA_DIR ?? 'xpflow-data'),
   },
   gmm: { title: 'GMM prior on stellar type (issue: the forward model)', run: () => benchGmm() },
   xp: {
