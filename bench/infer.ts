@@ -13,21 +13,19 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditRun } from '../io/catalogue/queries.js';
-import { numberAt } from '../io/duckdb-vectors.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { queryRows } from '../io/duckdb-query.js';
 import { sqlModel } from '../io/sql-files.js';
-import { parallaxZeroPointExtrapolated } from '../models/astrometry/lindegren2021.js';
 import { DataVectorBuilder } from '../models/flux/data-vector.js';
 import { initBackend } from '../models/forward/backend.js';
 import { fromJson as gmmFromJson } from '../models/gmm/index.js';
 import { InferenceSolver } from '../models/infer/solver.js';
 import type { InferenceStar } from '../models/infer/types.js';
-import { toXpRecord } from '../models/xp/record.js';
 import { computeShard, shardSpec, type InferenceSources } from '../pipeline/infer-shard.js';
 import type { ShardRef } from '../pipeline/infer-shards.js';
+import { inferenceStarAt } from '../pipeline/inference-star.js';
 import { readOutcome, stageDir } from '../pipeline/stage-runner.js';
-import { rowOf, vectorsOf } from '../pipeline/star-rows.js';
+import { vectorsOf } from '../pipeline/star-rows.js';
 import { loadModel, readJson } from '../pipeline/train-state.js';
 import type { FluxesOutcome, RunRef } from '../pipeline/types.js';
 import type { BenchResult } from './bench-util.js';
@@ -103,29 +101,10 @@ export async function benchInfer(
     let spent = 0;
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const vectors = vectorsOf(chunk, names);
-      const num = (name: string, r: number) => numberAt(vectors.get(name)!, r) ?? NaN;
       for (let r = 0; r < chunk.rowCount; r++) {
         const t0 = process.hrtime.bigint();
-        const { raw, nir } = rowOf(vectors, r);
-        const record = toXpRecord(raw, 55, { file: tables.xp });
-        if (!record.bp && !record.rp) continue;
-        builder.build(record, nir, out);
-        const zp = parallaxZeroPointExtrapolated(
-          num('phot_g_mean_mag', r),
-          num('nu_eff_used_in_astrometry', r),
-          num('pseudocolour', r),
-          num('ecl_lat', r),
-          num('astrometric_params_solved', r),
-        );
-        list.push({
-          sourceId: record.sourceId,
-          flux: Float32Array.from(out.flux),
-          whitening: Float32Array.from(out.whitening),
-          parallax: num('parallax', r) - (Number.isFinite(zp) ? zp : 0),
-          parallaxErr: num('parallax_error', r),
-          ePrior: num('E_prior', r),
-          ePriorErr: num('E_prior_err', r),
-        });
+        const star = inferenceStarAt(vectors, r, builder, out, tables.xp);
+        if (star) list.push(star);
         spent += seconds(t0);
       }
     }

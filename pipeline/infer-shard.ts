@@ -17,13 +17,11 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import { parallaxZeroPointExtrapolated } from '../models/astrometry/lindegren2021.js';
 import { DataVectorBuilder } from '../models/flux/data-vector.js';
 import { initBackend } from '../models/forward/backend.js';
 import { fromJson as gmmFromJson } from '../models/gmm/index.js';
 import { InferenceSolver } from '../models/infer/solver.js';
-import { QUALITY_FLAG, type InferenceStar, type StarSolution } from '../models/infer/types.js';
-import { toXpRecord } from '../models/xp/record.js';
+import { QUALITY_FLAG, type StarSolution } from '../models/infer/types.js';
 import { asNumber, queryRows } from '../io/duckdb-query.js';
 import { numberAt } from '../io/duckdb-vectors.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
@@ -41,7 +39,8 @@ import {
   type StageSpec,
   type StageWork,
 } from './stage-runner.js';
-import { rowOf, vectorsOf } from './star-rows.js';
+import { inferenceStarAt } from './inference-star.js';
+import { vectorsOf } from './star-rows.js';
 import { loadModel, readJson } from './train-state.js';
 import type { FluxesOutcome, RunRef, StageOutcome, StageProgress } from './types.js';
 
@@ -304,31 +303,13 @@ async function writePart(
     const vectors = vectorsOf(chunk, names);
     const num = (name: string, r: number) => numberAt(vectors.get(name)!, r);
     for (let r = 0; r < chunk.rowCount; r++) {
-      const { raw, nir } = rowOf(vectors, r);
-      const record = toXpRecord(raw, 55, { file: ctx.xpFile });
-      if (!record.bp && !record.rp) {
+      const star = inferenceStarAt(vectors, r, ctx.builder, out, ctx.xpFile);
+      if (!star) {
         await ctx.onStar();
         continue;
       }
-      ctx.builder.build(record, nir, out);
-      const zp = parallaxZeroPointExtrapolated(
-        num('phot_g_mean_mag', r) ?? NaN,
-        num('nu_eff_used_in_astrometry', r),
-        num('pseudocolour', r),
-        num('ecl_lat', r) ?? NaN,
-        num('astrometric_params_solved', r) ?? NaN,
-      );
-      const star: InferenceStar = {
-        sourceId: record.sourceId,
-        flux: Float32Array.from(out.flux),
-        whitening: Float32Array.from(out.whitening),
-        parallax: (num('parallax', r) ?? NaN) - (Number.isFinite(zp) ? zp : 0),
-        parallaxErr: num('parallax_error', r) ?? NaN,
-        ePrior: num('E_prior', r) ?? NaN,
-        ePriorErr: num('E_prior_err', r) ?? NaN,
-      };
       const solution = ctx.solver.solve(star);
-      appendStar(appender, record.sourceId, [num('ra', r), num('dec', r), num('phot_g_mean_mag', r)], solution);
+      appendStar(appender, star.sourceId, [num('ra', r), num('dec', r), num('phot_g_mean_mag', r)], solution);
       rows++;
       await ctx.onStar();
     }

@@ -6,6 +6,7 @@ import type { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import type { NirInput } from '../models/nir/nir-flux.js';
 import type { RawXpRow } from '../models/xp/record.js';
 import { bigintAt, listAsFloat64, numberAt, stringAt } from '../io/duckdb-vectors.js';
+import { parallaxZeroPointExtrapolated } from '../models/astrometry/lindegren2021.js';
 
 export type Vectors = Map<string, DuckDBVector>;
 
@@ -56,4 +57,21 @@ export function rowOf(vectors: Vectors, i: number): { raw: RawXpRow; nir: NirInp
           qf_w2: num('qf_w2'),
         };
   return { raw, nir: { tmass, unwise, normDg: num('norm_dg') } };
+}
+
+/**
+ * Row i's Gaia parallax less the Lindegren et al. (2021) zero point (mas), and that zero
+ * point (0 where it is undefined: 2-parameter solutions, colour or G out of range).
+ */
+export function zeroPointCorrectedParallax(vectors: Vectors, i: number): { parallax: number; zeroPoint: number } {
+  const num = (name: string) => numberAt(vectors.get(name)!, i) ?? NaN;
+  const zp = parallaxZeroPointExtrapolated(
+    num('phot_g_mean_mag'),
+    num('nu_eff_used_in_astrometry'),
+    num('pseudocolour'),
+    num('ecl_lat'),
+    num('astrometric_params_solved'),
+  );
+  const zeroPoint = Number.isFinite(zp) ? zp : 0;
+  return { parallax: num('parallax') - zeroPoint, zeroPoint };
 }

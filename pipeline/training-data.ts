@@ -6,7 +6,6 @@
  * the flux stage).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { parallaxZeroPointExtrapolated } from '../models/astrometry/lindegren2021.js';
 import { DataVectorBuilder } from '../models/flux/data-vector.js';
 import type { TrainingSet } from '../models/forward/data.js';
 import { toXpRecord } from '../models/xp/record.js';
@@ -14,7 +13,7 @@ import { numberAt } from '../io/duckdb-vectors.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { sqlModel } from '../io/sql-files.js';
 import { FLUX_INPUTS } from './fluxes.js';
-import { rowOf, vectorsOf } from './star-rows.js';
+import { rowOf, vectorsOf, zeroPointCorrectedParallax } from './star-rows.js';
 
 /** What a training set is read from: the views of sql/training_stars.sql, by [stage, artifact]. */
 export const TRAINING_INPUTS = {
@@ -97,15 +96,8 @@ export async function loadTrainingSet(
         }
         set.labels.set([num('teff', r) / 1000, num('feh', r), num('logg', r)], i * 3);
         set.labelErr.set([num('teff_err', r) / 1000, num('feh_err', r), num('logg_err', r)], i * 3);
-        const zp = parallaxZeroPointExtrapolated(
-          num('phot_g_mean_mag', r),
-          num('nu_eff_used_in_astrometry', r),
-          num('pseudocolour', r),
-          num('ecl_lat', r),
-          num('astrometric_params_solved', r),
-        );
-        const zeroPoint = Number.isFinite(zp) ? zp : 0;
-        set.parallax[i] = num('parallax', r) - zeroPoint;
+        const { parallax, zeroPoint } = zeroPointCorrectedParallax(vectors, r);
+        set.parallax[i] = parallax;
         set.parallaxErr[i] = num('parallax_error', r);
         // The cut is on the measured parallax (sql/training_cuts.sql); the floor is in the corrected one.
         if (set.parallaxFloor && parallaxCut !== undefined)
