@@ -12,7 +12,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditRun } from '../io/catalogue/queries.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { queryRows } from '../io/duckdb-query.js';
 import { sqlModel } from '../io/sql-files.js';
@@ -24,7 +23,8 @@ import type { InferenceStar } from '../models/infer/types.js';
 import { computeShard, shardSpec, type InferenceSources } from '../pipeline/infer-shard.js';
 import type { ShardRef } from '../pipeline/infer-shards.js';
 import { inferenceStarAt } from '../pipeline/inference-star.js';
-import { readOutcome, stageDir } from '../pipeline/stage-runner.js';
+import type { CatalogueManifest } from '../pipeline/infer-catalogue.js';
+import { artifact, readOutcome, stageDir } from '../pipeline/stage-runner.js';
 import { vectorsOf } from '../pipeline/star-rows.js';
 import { loadModel, readJson } from '../pipeline/train-state.js';
 import type { FluxesOutcome, RunRef } from '../pipeline/types.js';
@@ -45,20 +45,17 @@ async function benchRun(dataDir: string): Promise<{ run: RunRef; sources: Infere
   const chosen = rows.find((r) => !process.env.XPFLOW_BENCH_RUN || r.run_id === process.env.XPFLOW_BENCH_RUN);
   if (!chosen) throw new Error(`no run with a catalogue in ${dataDir}: run \`npm start\` first`);
   const run: RunRef = { runId: chosen.run_id, dataDir, config: JSON.parse(chosen.config_json) as RunRef['config'] };
-  const audit = (await auditRun(dataDir, run.runId))!;
-  const modelStage = audit.stages
-    .filter((s) => audit.artifacts.some((a) => a.stage === s.stage && a.name === 'model'))
-    .filter((s) => !s.stage.startsWith('clean_'))
-    .at(-1)!.stage;
   const outcome = (stage: string) => readOutcome(stageDir(dataDir, run.runId, stage))!;
+  // The model and prior the run's catalogue was made with, as its manifest names them.
+  const manifest = readJson<CatalogueManifest>(artifact(outcome('catalogue'), 'catalogue').path);
   return {
     run,
     sources: {
       ingest: outcome('ingest'),
       crossmatch: outcome('crossmatch'),
       fluxes: outcome('fluxes') as FluxesOutcome,
-      model: outcome(modelStage),
-      prior: outcome('prior'),
+      model: outcome(manifest.model.stage),
+      prior: outcome(manifest.prior.stage),
     },
   };
 }

@@ -97,3 +97,6 @@ export interface ProgressDetails {
 }
 
 export const NO_PROGRESS: StageProgress = { attempt: 1, heartbeat: () => undefined, lastDetails: () => undefined };
+
+/** The stage name of inference shard `index`: infer_<5-digit index>. */
+export const shardStageName = (index: number): string => `infer_${String(index).padStart(5, '0')}`;

@@ -5,12 +5,14 @@
  * (sql/truth_catalogue_recovery.sql). Real data has no truth; this is the synthetic
  * check of the catalogue's values and of its uncertainties (a pull width near 1).
  */
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { auditRun } from '../io/catalogue/queries.js';
 import { queryRows } from '../io/duckdb-query.js';
 import { withMemoryDuckDB } from '../io/duckdb.js';
 import { sqlModel } from '../io/sql-files.js';
 import { quoteLiteral } from '../io/sql-quote.js';
+import type { CatalogueManifest } from '../pipeline/infer-catalogue.js';
 import { EvaluationError } from './evaluation-error.js';
 
 export const CATALOGUE_PARAMETERS = ['teff', 'feh', 'logg', 'E', 'parallax'] as const;
@@ -29,18 +31,18 @@ export interface CatalogueRecoveryRow {
   /** A G-magnitude bin, or 'G < 16' over all of them below 16. */
   gBin: string;
   stars: number;
-  /** quality_flags ≥ 8, and of those not converged (bit 7). */
+  /** quality_flags ≥ 8, and of those not converged (bit 7: left out of the statistics). */
   flagged: number;
   notConverged: number;
   parameters: Record<CatalogueParameter, ParameterScatter>;
 }
 
-/** The run's catalogue Parquet files (one per inference shard); empty when it has none. */
+/** The Parquet files the run's finished catalogue stage lists (its manifest); empty when it has none. */
 export function catalogueFiles(artifacts: { stage: string; name: string; path: string }[]): string[] {
-  return artifacts
-    .filter((a) => a.stage.startsWith('infer_') && a.name === 'catalogue' && a.path.endsWith('.parquet'))
-    .map((a) => a.path)
-    .sort();
+  const manifest = artifacts.find((a) => a.stage === 'catalogue' && a.name === 'catalogue');
+  if (!manifest) return [];
+  const { files } = JSON.parse(readFileSync(manifest.path, 'utf8')) as Pick<CatalogueManifest, 'files'>;
+  return files.map((f) => resolve(dirname(manifest.path), f));
 }
 
 /** Undefined when the run has no catalogue. */

@@ -17,7 +17,7 @@ import { withMemoryDuckDB } from '../io/duckdb.js';
 import { sha256File } from '../io/file-hash.js';
 import { quoteLiteral } from '../io/sql-quote.js';
 import { shardSpec, type InferenceSources, type InferShardDetail } from './infer-shard.js';
-import type { InferPlanOutcome } from './infer-shards.js';
+import { readShards, type InferPlanOutcome, type ShardRef } from './infer-shards.js';
 import { artifact, readOutcome, runStage, stageDir, stageKeyOf, StageOutputError } from './stage-runner.js';
 import { writeJsonAtomic } from './train-state.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
@@ -48,27 +48,28 @@ export function codeVersion(): string {
 }
 
 /** Each shard's finished outcome in this run, checked to be the one its plan entry and inputs define. */
-function shardOutcomes(
-  run: RunRef,
-  sources: InferenceSources,
-  plan: InferPlanOutcome,
-): StageOutcome<InferShardDetail>[] {
-  return plan.detail.shards.map((shard) => {
+function shardOutcomes(run: RunRef, sources: InferenceSources, shards: ShardRef[]): StageOutcome<InferShardDetail>[] {
+  return shards.map((shard) => {
     const outcome = readOutcome<InferShardDetail>(stageDir(run.dataDir, run.runId, shard.stage));
     const { paths: _paths, ...spec } = shardSpec(run, sources, shard);
     if (!outcome || outcome.stageKey !== stageKeyOf(spec))
-      throw new Error(`catalogue: shard ${shard.stage} has not finished with the plan's inputs in run ${run.runId}`);
+      throw new StageOutputError(
+        `catalogue: shard ${shard.stage} has not finished with the plan's inputs in run ${run.runId}`,
+      );
     return outcome;
   });
 }
 
-export function runCatalogue(
+export async function runCatalogue(
   run: RunRef,
   sources: InferenceSources,
   plan: InferPlanOutcome,
   progress: StageProgress,
 ): Promise<StageOutcome> {
-  const shards = shardOutcomes(run, sources, plan);
+  const planned = await readShards(plan);
+  if (planned.length === 0)
+    throw new StageOutputError('catalogue: the plan has no shard (no star with an XP spectrum)');
+  const shards = shardOutcomes(run, sources, planned);
   const files = shards.map((o) => artifact(o, 'catalogue'));
   const fluxes = artifact(sources.fluxes, 'fluxes');
   const model = artifact(sources.model, 'model');
@@ -123,7 +124,7 @@ export function runCatalogue(
           model: { stage: sources.model.stage, sha256: model.sha256 },
           prior: { stage: sources.prior.stage, sha256: prior.sha256 },
           totalRows: n,
-          shards: plan.detail.shards.map((s, k) => ({
+          shards: planned.map((s, k) => ({
             index: s.index,
             stage: s.stage,
             lo: s.lo,

@@ -196,6 +196,14 @@ function kvMetadata(extra: Record<string, string>): string {
   return `{${entries.map(([k, v]) => `${quoteLiteral(k)}: ${quoteLiteral(v)}`).join(', ')}}`;
 }
 
+/**
+ * Whether the posterior carries the log parameterisation's −2 ln E − 2 ln ϖ: as the star
+ * fits of the recipe's last stage that fits stars (its last self-cleaning refit) did.
+ */
+export function logJacobianOf(run: RunRef): boolean {
+  return run.config.training.recipe.selfClean.stages.at(-1)?.logJacobian ?? true;
+}
+
 /** The stage spec of a shard but its compute: the one place its key is defined (the catalogue stage checks it). */
 export function shardSpec(
   run: RunRef,
@@ -210,7 +218,7 @@ export function shardSpec(
   });
   return {
     stage: shard.stage,
-    config: { lo: shard.lo, hi: shard.hi, solver: run.config.inference.solver },
+    config: { lo: shard.lo, hi: shard.hi, solver: run.config.inference.solver, logJacobian: logJacobianOf(run) },
     inputHashes: hashes,
     paths,
   };
@@ -340,7 +348,10 @@ export async function computeShard(
   await initBackend();
   const model = loadModel(paths.model);
   const prior = gmmFromJson(readJson<unknown>(paths.prior));
-  const solver = new InferenceSolver(model, prior, { solver: run.config.inference.solver });
+  const solver = new InferenceSolver(model, prior, {
+    solver: run.config.inference.solver,
+    logJacobian: logJacobianOf(run),
+  });
   const { model: _m, prior: _p, ...tables } = paths;
   return withMemoryDuckDB(async (c) => {
     await createParquetViews(c, tables);

@@ -13,10 +13,11 @@
  */
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { shardStageName } from '../core/stage.js';
 import { asNumber, queryRows } from '../io/duckdb-query.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
 import { quoteLiteral } from '../io/sql-quote.js';
-import { artifact, runStage, splitRefs, type ComputedStage } from './stage-runner.js';
+import { artifact, runStage, splitRefs, StageOutputError, type ComputedStage } from './stage-runner.js';
 import type { RunRef, StageOutcome, StageProgress } from './types.js';
 
 /** One shard as the workflow hands it around: bounds as decimal strings (bigint is not JSON). */
@@ -36,15 +37,17 @@ export interface ShardRef {
 
 export type SplitLevel = 'healpix8' | 'healpix12' | 'source_id';
 
-/** infer_plan: the shards, in source_id order, and their total. */
+/**
+ * infer_plan: how many shards and stars. The shards themselves are in its shards.parquet
+ * (readShards, readShard), never in the workflow: a sky of 220 million stars has tens of
+ * thousands of them, beyond what a Temporal payload may hold.
+ */
 export interface InferPlanDetail {
-  shards: ShardRef[];
+  shardCount: number;
   stars: number;
 }
 
 export type InferPlanOutcome = StageOutcome<InferPlanDetail>;
-
-export const shardStageName = (index: number): string => `infer_${String(index).padStart(5, '0')}`;
 
 export const HEALPIX8_SHIFT = 43n;
 export const HEALPIX12_SHIFT = 35n;
@@ -197,10 +200,39 @@ export async function runInferPlan(
                 unit: 'shards',
               },
             ],
-            detail: { shards, stars },
+            detail: { shardCount: shards.length, stars },
           };
         }),
     },
     progress,
   );
+}
+
+/** The plan's shards (its shards.parquet), in order, or only the one of the given index. */
+export async function readShards(plan: StageOutcome, index?: number): Promise<ShardRef[]> {
+  const file = artifact(plan, 'shards').path;
+  return withMemoryDuckDB(async (c) => {
+    const rows = await queryRows<Record<string, bigint | number | string>>(
+      c,
+      `SELECT shard, stage, lo, hi, stars, healpix8_first, healpix8_last, split_level
+       FROM read_parquet(${quoteLiteral(file)}) ${index === undefined ? '' : `WHERE shard = ${Number(index)}`} ORDER BY shard`,
+    );
+    return rows.map((r) => ({
+      index: Number(r.shard),
+      stage: String(r.stage),
+      lo: String(r.lo),
+      hi: String(r.hi),
+      stars: Number(r.stars),
+      healpix8First: String(r.healpix8_first),
+      healpix8Last: String(r.healpix8_last),
+      splitLevel: r.split_level as SplitLevel,
+    }));
+  });
+}
+
+/** The plan's shard of this index; a StageOutputError where the plan has none. */
+export async function readShard(plan: StageOutcome, index: number): Promise<ShardRef> {
+  const [shard] = await readShards(plan, index);
+  if (!shard) throw new StageOutputError(`infer_plan: no shard ${index} in ${artifact(plan, 'shards').path}`);
+  return shard;
 }

@@ -17,7 +17,7 @@ import type { Recipe } from '../models/forward/recipe.js';
 import { QUICK_RECIPE } from '../models/forward/recipes.js';
 import type { CatalogueManifest } from '../pipeline/infer-catalogue.js';
 import { runInferShard, type InferenceSources } from '../pipeline/infer-shard.js';
-import type { InferPlanDetail } from '../pipeline/infer-shards.js';
+import { readShards, type InferPlanDetail } from '../pipeline/infer-shards.js';
 import { prepareRun, type PreparedRun } from '../pipeline/prepare-run.js';
 import { artifact, readOutcome, stageDir } from '../pipeline/stage-runner.js';
 import { NO_PROGRESS, type FluxesOutcome, type StageOutcome } from '../pipeline/types.js';
@@ -101,19 +101,21 @@ describe('inference for every XP star: the catalogue', () => {
 
   it('runs the plan, every shard and the catalogue after the training, and records each stage', async () => {
     const names = summary.stages.map((s) => s.stage);
-    const after = names.slice(names.indexOf('validation') + 1);
-    expect(after[0]).toBe('infer_plan');
-    expect(after[after.length - 1]).toBe('catalogue');
-    const shards = after.slice(1, -1);
-    expect(shards.length).toBeGreaterThan(2);
-    expect(shards).toEqual(shards.map((_, i) => `infer_${String(i).padStart(5, '0')}`));
+    // The summary holds one line for all the shards; the catalogue's stages table one row each.
+    expect(names.slice(names.indexOf('validation') + 1)).toEqual(['infer_plan', 'infer_shards', 'catalogue']);
     const audit = (await auditRun(dataDir, prepared.run.runId))!;
     expect(audit.run.status).toBe('completed');
-    expect(audit.stages.map((s) => s.stage).sort()).toEqual([...names].sort());
+    const shards = audit.stages.map((s) => s.stage).filter((s) => /^infer_\d{5}$/.test(s));
+    expect(shards.length).toBeGreaterThan(2);
+    expect(shards.sort()).toEqual(shards.map((_, i) => `infer_${String(i).padStart(5, '0')}`));
+    expect(audit.stages.map((s) => s.stage).sort()).toEqual(
+      [...names.filter((n) => n !== 'infer_shards'), ...shards].sort(),
+    );
     expect(audit.stages.every((s) => s.status === 'completed')).toBe(true);
     // The plan: contiguous, ordered, at most 400 stars a shard, whole HEALPix-8 pixels here.
     const plan = readOutcome<InferPlanDetail>(stageDir(dataDir, prepared.run.runId, 'infer_plan'))!;
-    const ranges = plan.detail.shards;
+    const ranges = await readShards(plan);
+    expect(plan.detail.shardCount).toBe(shards.length);
     expect(ranges.length).toBe(shards.length);
     for (const [i, s] of ranges.entries()) {
       expect(s.stars).toBeGreaterThan(0);
@@ -208,7 +210,13 @@ describe('inference for every XP star: the catalogue', () => {
     expect(manifest.totalRows).toBe(summary.catalogue!.rows);
     expect(manifest.solver).toBe('default');
     expect(manifest.codeVersion).toMatch(/^\d+\.\d+\.\d+/);
-    const perShard = summary.stages.filter((s) => s.stage.startsWith('infer_0')).map((s) => s.rowsOut);
+    const shardLine = summary.stages.find((s) => s.stage === 'infer_shards')!;
+    expect(shardLine.rowsOut).toBe(manifest.totalRows);
+    const audit = (await auditRun(dataDir, prepared.run.runId))!;
+    const perShard = audit.stages
+      .filter((s) => /^infer_\d{5}$/.test(s.stage))
+      .sort((a, b) => (a.stage < b.stage ? -1 : 1))
+      .map((s) => Number(s.rows_out));
     expect(perShard).toEqual(manifest.shards.map((s) => s.rows));
   });
 
@@ -226,7 +234,7 @@ describe('inference for every XP star: the catalogue', () => {
         prior: outcome(manifest.prior.stage),
       };
       const plan = readOutcome<InferPlanDetail>(stageDir(dataDir, runId, 'infer_plan'))!;
-      const shard = plan.detail.shards.reduce((a, b) => (b.stars > a.stars ? b : a));
+      const shard = (await readShards(plan)).reduce((a, b) => (b.stars > a.stars ? b : a));
       const original = artifact(outcome(shard.stage), 'catalogue');
 
       // The same stage in this run again: reused, the same file.

@@ -33,7 +33,7 @@ describe('the reprocess workflow on a real Temporal server and DuckDB file', () 
     const all = summary.stages.map((s) => s.stage);
     // Inference follows the training: the plan, one shard (3,000 stars, at most 10,000 a shard), the catalogue.
     const trainEnd = all.indexOf('validation') + 1;
-    expect(all.slice(trainEnd)).toEqual(['infer_plan', 'infer_00000', 'catalogue']);
+    expect(all.slice(trainEnd)).toEqual(['infer_plan', 'infer_shards', 'catalogue']);
     expect(summary.catalogue?.rows).toBe(summary.stages.find((s) => s.stage === 'fluxes')!.rowsOut);
     const names = all.slice(0, trainEnd);
     expect(names.slice(0, 5)).toEqual(['ingest', 'crossmatch', 'quality_cuts', 'fluxes', 'split']);

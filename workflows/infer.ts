@@ -3,23 +3,25 @@
  * reprocess, after the training: plan the shards (infer_plan), run each shard's stage
  * (infer_<n>) as an activity, at most maxInFlight at once (any worker on the queue takes
  * them), then the catalogue stage that checks and lists them. A long shard list goes on
- * in a new execution (continue-as-new) every shardsPerExecution shards, carrying the plan
- * (shard references) and the finished shards' summaries, never bulk data.
+ * in a new execution (continue-as-new) every shardsPerExecution shards, carrying the plan's
+ * outcome (a reference to its file), the next shard's index and running totals: nothing
+ * that grows with the number of shards.
  */
 import { continueAsNew, defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { InferenceSources } from '../pipeline/infer-shard.js';
 import type { InferPlanOutcome } from '../pipeline/infer-shards.js';
-import type { RunRef, StageName, StageOutcome } from '../pipeline/types.js';
+import { shardStageName } from '../core/stage.js';
+import type { RunRef, StageOutcome } from '../pipeline/types.js';
 import { stageActivities, stageRecorder, type StageProgressView } from './stage-recorder.js';
 
 // ---- types ----
 
-/** A finished shard as the workflow keeps it. */
-export interface ShardDone {
-  stage: StageName;
-  reused: boolean;
+/** The finished shards, as totals: what the workflow keeps of them, whatever their number. */
+export interface ShardTotals {
+  shards: number;
+  reused: number;
   durationMs: number;
-  rowsOut: number | null;
+  rows: number;
 }
 
 export interface InferInput {
@@ -30,14 +32,15 @@ export interface InferInput {
   shardsPerExecution?: number;
   /** Shard activities in flight at once (default 4). */
   maxInFlight?: number;
-  /** Set by continue-as-new: the plan, and the shards finished before. */
+  /** Set by continue-as-new: the plan, the first shard not yet started, the totals so far. */
   plan?: InferPlanOutcome;
-  done?: ShardDone[];
+  next?: number;
+  totals?: ShardTotals;
 }
 
 export interface InferSummary {
   plan: StageOutcome;
-  shards: ShardDone[];
+  shards: ShardTotals;
   catalogue: StageOutcome;
 }
 
@@ -47,6 +50,11 @@ export const inferProgressQuery = defineQuery<StageProgressView[]>('inferProgres
 
 // ---- workflows ----
 
+/**
+ * Runs shards next … next + shardsPerExecution − 1 (each reads its bounds from the plan's
+ * file), then continues as new with the totals, or builds the catalogue after the last.
+ * Every shard below `next` has finished: an execution drains its shards before it hands over.
+ */
 export async function infer(input: InferInput): Promise<InferSummary> {
   const { run, sources } = input;
   const acts = stageActivities(input.heartbeatTimeout ?? '60 seconds');
@@ -55,24 +63,26 @@ export async function infer(input: InferInput): Promise<InferSummary> {
   const stage = stageRecorder(run.runId, run.dataDir, views);
 
   const plan = input.plan ?? (await stage('infer_plan', () => acts.planInference(run, sources.ingest)));
-  const done = [...(input.done ?? [])];
-  const finished = new Set(done.map((d) => d.stage));
-  const remaining = plan.detail.shards.filter((s) => !finished.has(s.stage));
-  for (const s of remaining) views.push({ stage: s.stage, status: 'pending' });
-
+  const totals: ShardTotals = { ...(input.totals ?? { shards: 0, reused: 0, durationMs: 0, rows: 0 }) };
+  const count = plan.detail.shardCount;
   const budget = Math.max(1, input.shardsPerExecution ?? 200);
   const maxInFlight = Math.max(1, input.maxInFlight ?? 4);
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
-  let started = 0;
-  for (const shard of remaining) {
+  let next = input.next ?? 0;
+  for (let started = 0; next < count; next++, started++) {
     if (started >= budget || (started > 0 && workflowInfo().continueAsNewSuggested)) break;
     while (inFlight.size >= maxInFlight && !failure) await Promise.race(inFlight);
     if (failure) break;
-    started++;
-    const task: Promise<void> = stage(shard.stage, () => acts.inferShard(run, sources, shard))
+    const index = next;
+    const task: Promise<void> = stage(shardStageName(index), () => acts.inferShard(run, sources, plan, index))
       .then(
-        (o) => void done.push({ stage: o.stage, reused: o.reused, durationMs: o.durationMs, rowsOut: o.rowsOut }),
+        (o) => {
+          totals.shards++;
+          totals.reused += o.reused ? 1 : 0;
+          totals.durationMs += o.durationMs;
+          totals.rows += o.rowsOut ?? 0;
+        },
         (error: unknown) => void (failure ??= { error }),
       )
       .finally(() => inFlight.delete(task));
@@ -80,9 +90,8 @@ export async function infer(input: InferInput): Promise<InferSummary> {
   }
   await Promise.all(inFlight);
   if (failure) throw failure.error;
-  if (done.length < plan.detail.shards.length) return continueAsNew<typeof infer>({ ...input, plan, done });
+  if (next < count) return continueAsNew<typeof infer>({ ...input, plan, next, totals });
 
   const catalogue = await stage('catalogue', () => acts.buildCatalogue(run, sources, plan));
-  done.sort((a, b) => (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0));
-  return { plan, shards: done, catalogue };
+  return { plan, shards: totals, catalogue };
 }

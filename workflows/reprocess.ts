@@ -109,7 +109,15 @@ export async function reprocess(input: ReprocessInput): Promise<RunSummary> {
         ],
       });
       outcomes.push(inferred.plan, inferred.catalogue);
-      stages.push(summarise(inferred.plan), ...inferred.shards, summarise(inferred.catalogue));
+      const { shards } = inferred;
+      // One line for all the shards (there may be tens of thousands; each has its row in the catalogue's stages).
+      const shardLine = {
+        stage: 'infer_shards',
+        reused: shards.reused === shards.shards,
+        durationMs: shards.durationMs,
+        rowsOut: shards.rows,
+      };
+      stages.push(summarise(inferred.plan), shardLine, summarise(inferred.catalogue));
     }
     await catalogue.catalogueRunEnded(run.dataDir, run.runId, 'completed', null);
     progress.status = 'completed';
