@@ -45,9 +45,8 @@ export const STAGE_VERSIONS: Record<string, number> = {
   clean: 3,
   prior: 1,
   validation: 2,
-  infer_plan: 1,
-  /** infer_<shard>. */
-  infer: 1,
+  /** infer_plan and infer_<shard> (one family); 2: the plan's detail holds counts, its shards are in its file. */
+  infer: 2,
   catalogue: 1,
 };
 
