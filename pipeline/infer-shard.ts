@@ -15,13 +15,10 @@
  */
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { DataVectorBuilder } from '../models/flux/data-vector.js';
 import { initBackend } from '../models/forward/backend.js';
-import { fromJson as gmmFromJson } from '../models/gmm/index.js';
-import { InferenceSolver } from '../models/infer/solver.js';
-import { QUALITY_FLAG, type StarSolution } from '../models/infer/types.js';
+import { QUALITY_FLAG, type InferenceStar, type StarSolution } from '../models/infer/types.js';
 import { asNumber, queryRows } from '../io/duckdb-query.js';
 import { numberAt } from '../io/duckdb-vectors.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
@@ -41,7 +38,7 @@ import {
 } from './stage-runner.js';
 import { inferenceStarAt } from './inference-star.js';
 import { vectorsOf } from './star-rows.js';
-import { loadModel, readJson } from './train-state.js';
+import { SolverPool } from './solver-pool.js';
 import type { FluxesOutcome, RunRef, StageOutcome, StageProgress } from './types.js';
 
 /** What inference reads: the views of sql/inference_stars.sql, by [stage, artifact]. */
@@ -288,13 +285,14 @@ function appendStar(a: DuckDBAppender, sourceId: bigint, gaia: (number | null)[]
 }
 
 interface ShardContext {
-  solver: InferenceSolver;
+  pool: SolverPool;
   builder: DataVectorBuilder;
   xpFile: string;
-  onStar: () => Promise<void>;
+  /** Counts stars done (solved, or skipped for want of BP and RP); the heartbeat follows each written part. */
+  onStars: (count: number) => void;
 }
 
-/** Solves one part's stars and writes them, atomically, as `file`; returns rows written and stars skipped. */
+/** Solves one part's stars and writes them, atomically, as `file`; returns the rows written. */
 async function writePart(
   c: DuckDBConnection,
   ctx: ShardContext,
@@ -306,22 +304,25 @@ async function writePart(
   const appender = await c.createAppender('part');
   const result = await c.stream(sqlModel('inference_stars'), { lo, hi });
   const names = result.columnNames();
-  let rows = 0;
+  const stars: InferenceStar[] = [];
+  const positions: (number | null)[][] = [];
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const vectors = vectorsOf(chunk, names);
     const num = (name: string, r: number) => numberAt(vectors.get(name)!, r);
     for (let r = 0; r < chunk.rowCount; r++) {
       const star = inferenceStarAt(vectors, r, ctx.builder, out, ctx.xpFile);
       if (!star) {
-        await ctx.onStar();
+        ctx.onStars(1);
         continue;
       }
-      const solution = ctx.solver.solve(star);
-      appendStar(appender, star.sourceId, [num('ra', r), num('dec', r), num('phot_g_mean_mag', r)], solution);
-      rows++;
-      await ctx.onStar();
+      stars.push(star);
+      positions.push([num('ra', r), num('dec', r), num('phot_g_mean_mag', r)]);
     }
   }
+  const solutions = await ctx.pool.solve(stars);
+  solutions.forEach((solution, k) => appendStar(appender, stars[k].sourceId, positions[k], solution));
+  ctx.onStars(stars.length);
+  const rows = stars.length;
   appender.closeSync();
   // A name of this attempt's own: two attempts at once never write into each other's file.
   const tmp = `${file}.${process.pid}-${Date.now()}.tmp`;
@@ -335,6 +336,8 @@ async function writePart(
 export interface ShardOptions {
   /** Stars per checkpointed part (tests make it small); it never changes what the shard writes. */
   partStars?: number;
+  /** Solver threads (default: XPFLOW_INFER_THREADS, else every core); they never change what it writes. */
+  threads?: number;
 }
 
 export async function computeShard(
@@ -346,89 +349,92 @@ export async function computeShard(
   options: ShardOptions = {},
 ): Promise<ComputedStage<InferShardDetail>> {
   await initBackend();
-  const model = loadModel(paths.model);
-  const prior = gmmFromJson(readJson<unknown>(paths.prior));
-  const solver = new InferenceSolver(model, prior, {
-    solver: run.config.inference.solver,
-    logJacobian: logJacobianOf(run),
-  });
+  const pool = new SolverPool(
+    {
+      modelPath: paths.model,
+      priorPath: paths.prior,
+      options: { solver: run.config.inference.solver, logJacobian: logJacobianOf(run) },
+    },
+    options.threads,
+  );
   const { model: _m, prior: _p, ...tables } = paths;
-  return withMemoryDuckDB(async (c) => {
-    await createParquetViews(c, tables);
-    await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
-    const parts = await partBounds(c, BigInt(shard.lo), BigInt(shard.hi), options.partStars ?? PART_STARS);
-    const total = parts.reduce((n, p) => n + p[2], 0);
-    let done = 0;
-    let lastYield = Date.now();
-    const beat = () => work.progress.heartbeat({ stage: shard.stage, done, total, unit: 'stars' });
-    const ctx: ShardContext = {
-      solver,
-      builder: new DataVectorBuilder(),
-      xpFile: paths.xp,
-      onStar: async () => {
-        done++;
-        // The solver is synchronous: let the heartbeat timer and the worker run now and then.
-        if (Date.now() - lastYield > 200) {
-          beat();
-          await yieldToEventLoop();
-          lastYield = Date.now();
+  try {
+    return await solveShard();
+  } finally {
+    await pool.close();
+  }
+
+  async function solveShard(): Promise<ComputedStage<InferShardDetail>> {
+    return withMemoryDuckDB(async (c) => {
+      await createParquetViews(c, tables);
+      await c.run(`CREATE TEMP VIEW flux_inputs AS ${sqlModel('flux_inputs')}`);
+      const parts = await partBounds(c, BigInt(shard.lo), BigInt(shard.hi), options.partStars ?? PART_STARS);
+      const total = parts.reduce((n, p) => n + p[2], 0);
+      let done = 0;
+      const beat = () => work.progress.heartbeat({ stage: shard.stage, done, total, unit: 'stars' });
+      const ctx: ShardContext = {
+        pool,
+        builder: new DataVectorBuilder(),
+        xpFile: paths.xp,
+        onStars: (count) => {
+          done += count;
+        },
+      };
+      const files: string[] = [];
+      let resumed = 0;
+      for (const [p, bounds] of parts.entries()) {
+        // Named by its bounds: a part is reused only by an attempt that would write the same one.
+        const file = join(work.workDir, `part-${String(p).padStart(5, '0')}-${bounds[0]}-${bounds[1]}.parquet`);
+        files.push(file);
+        if (existsSync(file)) {
+          resumed++;
+          done += bounds[2];
+          continue;
         }
-      },
-    };
-    const files: string[] = [];
-    let resumed = 0;
-    for (const [p, bounds] of parts.entries()) {
-      // Named by its bounds: a part is reused only by an attempt that would write the same one.
-      const file = join(work.workDir, `part-${String(p).padStart(5, '0')}-${bounds[0]}-${bounds[1]}.parquet`);
-      files.push(file);
-      if (existsSync(file)) {
-        resumed++;
-        done += bounds[2];
-        continue;
+        await writePart(c, ctx, bounds, file);
+        beat();
       }
-      await writePart(c, ctx, bounds, file);
-      beat();
-    }
-    const out = join(work.outDir, 'catalogue.parquet');
-    const meta = kvMetadata({
-      stage: shard.stage,
-      source_id_range: JSON.stringify([shard.lo, shard.hi]),
-      solver: run.config.inference.solver,
-      model_sha256: hashes.model,
-      prior_sha256: hashes.prior,
-      parallax_zero_point: 'input parallax corrected by Lindegren et al. (2021), extrapolated; 0 where undefined',
-    });
-    const source =
-      files.length > 0
-        ? `SELECT ${columnList} FROM read_parquet([${files.map(quoteLiteral).join(', ')}])`
-        : `SELECT ${columnList} FROM part`;
-    if (files.length === 0) await c.run(PART_TABLE);
-    await c.run(
-      `COPY (${source} ORDER BY source_id) TO ${quoteLiteral(out)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA ${meta})`,
-    );
-    const [stats] = await queryRows<Record<string, bigint>>(
-      c,
-      `SELECT count(*) AS n, count(DISTINCT source_id) AS ids,
+      const out = join(work.outDir, 'catalogue.parquet');
+      const meta = kvMetadata({
+        stage: shard.stage,
+        source_id_range: JSON.stringify([shard.lo, shard.hi]),
+        solver: run.config.inference.solver,
+        model_sha256: hashes.model,
+        prior_sha256: hashes.prior,
+        parallax_zero_point: 'input parallax corrected by Lindegren et al. (2021), extrapolated; 0 where undefined',
+      });
+      const source =
+        files.length > 0
+          ? `SELECT ${columnList} FROM read_parquet([${files.map(quoteLiteral).join(', ')}])`
+          : `SELECT ${columnList} FROM part`;
+      if (files.length === 0) await c.run(PART_TABLE);
+      await c.run(
+        `COPY (${source} ORDER BY source_id) TO ${quoteLiteral(out)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA ${meta})`,
+      );
+      const [stats] = await queryRows<Record<string, bigint>>(
+        c,
+        `SELECT count(*) AS n, count(DISTINCT source_id) AS ids,
          count(*) FILTER (WHERE quality_flags & ${QUALITY_FLAG.notConverged} <> 0) AS not_converged,
          count(*) FILTER (WHERE quality_flags < 8) AS recommended
        FROM read_parquet(${quoteLiteral(out)})`,
-    );
-    const n = asNumber(stats.n);
-    if (asNumber(stats.ids) !== n)
-      throw new StageOutputError(`${shard.stage}: ${n} rows but ${asNumber(stats.ids)} source_ids`);
-    // Candidates (Gaia sources with an XP row) without BP and RP are not catalogued.
-    const skipped = total - n;
-    return {
-      artifacts: [{ name: 'catalogue', file: 'catalogue.parquet', rows: n }],
-      metrics: [
-        { name: 'stars', value: n, unit: 'stars' },
-        { name: 'no_bp_or_rp', value: skipped, unit: 'stars' },
-        { name: 'not_converged', value: asNumber(stats.not_converged), unit: 'stars' },
-        { name: 'quality_flags_below_8', value: asNumber(stats.recommended), unit: 'stars' },
-      ],
-      detail: { parts: parts.length, resumedParts: resumed, skippedNoSpectrum: skipped },
-    };
-  });
+      );
+      const n = asNumber(stats.n);
+      if (asNumber(stats.ids) !== n)
+        throw new StageOutputError(`${shard.stage}: ${n} rows but ${asNumber(stats.ids)} source_ids`);
+      // Candidates (Gaia sources with an XP row) without BP and RP are not catalogued.
+      const skipped = total - n;
+      return {
+        artifacts: [{ name: 'catalogue', file: 'catalogue.parquet', rows: n }],
+        metrics: [
+          { name: 'stars', value: n, unit: 'stars' },
+          { name: 'no_bp_or_rp', value: skipped, unit: 'stars' },
+          { name: 'not_converged', value: asNumber(stats.not_converged), unit: 'stars' },
+          { name: 'quality_flags_below_8', value: asNumber(stats.recommended), unit: 'stars' },
+        ],
+        detail: { parts: parts.length, resumedParts: resumed, skippedNoSpectrum: skipped },
+      };
+    });
+  }
 }
 
 export function runInferShard(

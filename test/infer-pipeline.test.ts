@@ -275,6 +275,11 @@ describe('inference for every XP star: the catalogue', () => {
       );
       expect(ids.n).toBe(shard.stars);
       expect(ids.ids).toBe(ids.n);
+
+      // Solved in this thread alone instead of a pool of worker threads: the same bytes.
+      const single = { ...prepared.run, runId: 'rsinglethread', dataDir: tempDir('data-infer-single') };
+      const alone = await runInferShard(single, sources, shard, NO_PROGRESS, { threads: 1 });
+      expect(artifact(alone, 'catalogue').sha256).toBe(original.sha256);
     },
     RUN_TIMEOUT,
   );
