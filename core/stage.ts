@@ -24,7 +24,12 @@ export interface RunRefOf<TRecipe> {
   config: RunConfigOf<TRecipe>;
 }
 
-export type ArtifactFormat = 'parquet' | 'json' | 'parquet_set';
+/**
+ * 'parquet_set': a JSON list of Parquet files read as one table (one view); 'parquet_part':
+ * a Parquet file that is one part of such a set (an inference shard's), with no view of its
+ * own, so a catalogue of thousands of shards is one view, not thousands.
+ */
+export type ArtifactFormat = 'parquet' | 'json' | 'parquet_set' | 'parquet_part';
 
 export interface ArtifactRef {
   /** Name within the stage, e.g. "gaia_source". */

@@ -424,7 +424,7 @@ export async function computeShard(
       // Candidates (Gaia sources with an XP row) without BP and RP are not catalogued.
       const skipped = total - n;
       return {
-        artifacts: [{ name: 'catalogue', file: 'catalogue.parquet', rows: n }],
+        artifacts: [{ name: 'catalogue', file: 'catalogue.parquet', rows: n, format: 'parquet_part' }],
         metrics: [
           { name: 'stars', value: n, unit: 'stars' },
           { name: 'no_bp_or_rp', value: skipped, unit: 'stars' },

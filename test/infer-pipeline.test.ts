@@ -127,6 +127,14 @@ describe('inference for every XP star: the catalogue', () => {
       }
     }
     expect(summary.catalogue?.view).toBe(`"run_${prepared.run.runId}".catalogue`);
+    // One view for the catalogue, none per shard (a full sky has tens of thousands of shards).
+    const views = await withCatalogue(dataDir, 'read', async ({ db }) => {
+      const r = await sql<{ view_name: string }>`
+        SELECT view_name FROM duckdb_views() WHERE schema_name = ${`run_${prepared.run.runId}`}`.execute(db);
+      return r.rows.map((v) => v.view_name);
+    });
+    expect(views).toContain('catalogue');
+    expect(views.filter((v) => /^infer_\d+__/.test(v))).toEqual([]);
   });
 
   it('the catalogue view has exactly one row per XP star with BP or RP, LAMOST or not, checked against the xp table', async () => {
