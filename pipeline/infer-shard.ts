@@ -17,8 +17,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { DataVectorBuilder } from '../models/flux/data-vector.js';
-import { initBackend } from '../models/forward/backend.js';
-import { QUALITY_FLAG, type InferenceStar, type StarSolution } from '../models/infer/types.js';
+import { QUALITY_FLAG, solutionNumbers, type InferenceStar, type StarSolution } from '../models/infer/types.js';
 import { asNumber, queryRows } from '../io/duckdb-query.js';
 import { numberAt } from '../io/duckdb-vectors.js';
 import { createParquetViews, withMemoryDuckDB } from '../io/duckdb.js';
@@ -140,23 +139,8 @@ export const CATALOGUE_COLUMNS: Column[] = [
   { name: 'iterations', type: 'INTEGER', unit: '', description: 'solver iterations of the kept solution' },
 ];
 
-/** Solver values per row, in column order after phot_g_mean_mag (the covariance as 15 columns). */
-function solutionValues(s: StarSolution): number[] {
-  return [
-    s.teff,
-    s.feh,
-    s.logg,
-    s.E,
-    s.parallax,
-    s.teffErr,
-    s.fehErr,
-    s.loggErr,
-    s.EErr,
-    s.parallaxErr,
-    ...Array.from(s.covariance),
-    s.chi2,
-  ];
-}
+/** Solver values per row, in column order after phot_g_mean_mag (the covariance as 15 columns), up to χ². */
+const solutionValues = (s: StarSolution): number[] => solutionNumbers(s).slice(0, 10 + 15 + 1);
 const SOLUTION_NAMES = [
   ...PARAMS,
   ...PARAMS.map((p) => `${p}_error`),
@@ -348,7 +332,6 @@ export async function computeShard(
   work: StageWork,
   options: ShardOptions = {},
 ): Promise<ComputedStage<InferShardDetail>> {
-  await initBackend();
   const pool = new SolverPool(
     {
       modelPath: paths.model,

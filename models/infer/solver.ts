@@ -24,7 +24,7 @@ import { LevenbergMarquardt, type LmOptions } from './levenberg-marquardt.js';
 import { LN_E, LN_PLX, N_PARAMS, StarPosterior } from './posterior.js';
 import { mixtureMoments, priorOnlySolution } from './prior-only.js';
 import { StartGrid, type StartGridOptions } from './start-grid.js';
-import { QUALITY_FLAG, type InferenceStar, type StarSolution } from './types.js';
+import { QUALITY_FLAG, solutionNumbers, type InferenceStar, type StarSolution } from './types.js';
 
 export type SolverName = 'default' | 'adam-reference';
 
@@ -233,22 +233,5 @@ export class InferenceSolver {
 }
 
 function allFinite(s: StarSolution): boolean {
-  const vals = [
-    s.teff,
-    s.feh,
-    s.logg,
-    s.E,
-    s.parallax,
-    s.teffErr,
-    s.fehErr,
-    s.loggErr,
-    s.EErr,
-    s.parallaxErr,
-    s.chi2,
-    s.lnPrior,
-    s.minus2LnPosterior,
-  ];
-  for (const v of vals) if (!Number.isFinite(v)) return false;
-  for (const v of s.covariance) if (!Number.isFinite(v)) return false;
-  return true;
+  return solutionNumbers(s).every(Number.isFinite);
 }

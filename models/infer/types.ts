@@ -66,3 +66,26 @@ export interface StarSolution {
   /** Solver iterations of the kept solution. */
   iterations: number;
 }
+
+/**
+ * A solution's values in the catalogue's column order: the five parameters, their σ's, the
+ * 15 covariance values, then χ², ln prior and −2 ln posterior.
+ */
+export function solutionNumbers(s: StarSolution): number[] {
+  return [
+    s.teff,
+    s.feh,
+    s.logg,
+    s.E,
+    s.parallax,
+    s.teffErr,
+    s.fehErr,
+    s.loggErr,
+    s.EErr,
+    s.parallaxErr,
+    ...s.covariance,
+    s.chi2,
+    s.lnPrior,
+    s.minus2LnPosterior,
+  ];
+}
